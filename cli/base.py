@@ -1,0 +1,58 @@
+"""What every command shares: the application, who is acting, and one-line errors."""
+
+import functools
+import getpass
+import os
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import typer
+from eventsourcing.persistence import OperationalError
+
+from domain.errors import SecureBaseError
+from services.application import SecureBase
+from services.bootstrap import build_app, database_url
+
+
+class App(typer.Typer):
+    """A Typer whose commands end bad input with one line on stderr, never a traceback."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(no_args_is_help=True, pretty_exceptions_enable=False, **kwargs)
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+        register = super().command(*args, **kwargs)
+        return lambda func: register(_one_line_errors(func))
+
+
+def _one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SecureBaseError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(1) from None
+        except OperationalError as error:
+            typer.echo(f"error: the database could not be used: {error.args[0]}", err=True)
+            raise typer.Exit(1) from None
+    return wrapper
+
+
+def application() -> SecureBase:
+    """One application per process and database, built from SECUREBASE_DB_URL."""
+    return _application(database_url())
+
+
+@functools.cache
+def _application(url: str) -> SecureBase:
+    return build_app(url)
+
+
+def acting_user() -> str:
+    return os.environ.get("SECUREBASE_USER") or getpass.getuser()
+
+
+def day_text(day: date | datetime) -> str:
+    return day.strftime("%Y-%m-%d %H:%M") if isinstance(day, datetime) else day.isoformat()

@@ -1,0 +1,26 @@
+"""The `securebase` entry point."""
+
+import typer
+
+from cli import entries, member, team
+from cli.base import App, application
+from services.demo import seed_demo
+
+app = App(help="securebase: a team's secure base, logged and looked after.")
+app.add_typer(team.app, name="team")
+app.add_typer(member.app, name="member")
+app.registered_commands += entries.app.registered_commands
+
+
+@app.command()
+def demo(if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing if teams exist.")) -> None:
+    """Seed three demo teams with a year of support, including some gaps to find."""
+    if if_empty and application().teams():
+        typer.echo("the store already has teams: demo not seeded")
+        return
+    counts = seed_demo(application())
+    typer.echo(f"seeded {counts.teams} teams, {counts.members} members, {counts.entries} entries")
+
+
+def main() -> None:
+    app()

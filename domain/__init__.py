@@ -1,0 +1,1 @@
+"""The practice model as code: aggregates, events, commands and rules. No I/O."""

@@ -1,0 +1,92 @@
+"""Commands as pydantic models: the shape of what a user asks for, checked before any rule that
+needs the record. `Command.parse` turns pydantic's report into one `InvalidInput` naming the field."""
+
+from datetime import date, datetime
+from typing import Annotated, Any, Self
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from domain.catalogue import KINDS, Mode
+from domain.errors import InvalidInput
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=200,
+                                         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+NOTE_LIMIT = 500
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @classmethod
+    def parse(cls, **data: Any) -> Self:
+        try:
+            return cls.model_validate(data)
+        except ValidationError as e:
+            error = e.errors()[0]
+            field = ".".join(str(part) for part in error["loc"]) or cls.__name__
+            reason = error["msg"].removeprefix("Value error, ")
+            value = error.get("input")
+            raise InvalidInput(field, value if isinstance(value, str | int | float) else None,
+                               reason) from None
+
+
+class CreateTeam(Command):
+    name: Name
+
+
+class JoinMember(Command):
+    team_id: UUID
+    member_id: UUID = Field(default_factory=uuid4)
+    name: Name
+    role: Name = "social worker"
+    email: Email | None = None
+    joined_on: date
+
+
+class MemberDated(Command):
+    """Leaving, starting leave and returning all name a member and a day."""
+    team_id: UUID
+    member_id: UUID
+    on: date
+
+
+class EntryDetails(Command):
+    """What a support entry says happened; logging and amending both check it."""
+    kind: str
+    members: list[UUID] = []
+    at: datetime
+    mode: Mode = Mode.IN_PERSON
+    note: Annotated[str, Field(max_length=NOTE_LIMIT)] | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, kind: str) -> str:
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind; choose one of: {', '.join(sorted(KINDS))}")
+        return kind
+
+    @field_validator("at")
+    @classmethod
+    def _local_time(cls, at: datetime) -> datetime:
+        """Times are kept as the team's local wall-clock time."""
+        return at.astimezone().replace(tzinfo=None) if at.tzinfo else at
+
+    @field_validator("note")
+    @classmethod
+    def _blank_note_is_none(cls, note: str | None) -> str | None:
+        return note.strip() or None if note else None
+
+
+class LogSupport(EntryDetails):
+    team_id: UUID
+    entry_id: UUID = Field(default_factory=uuid4)
+    logged_by: Name
+    regarding: UUID | None = None
+
+
+class Retract(Command):
+    entry_id: UUID
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    by: Name

@@ -1,0 +1,111 @@
+"""The Team aggregate: who is on the team and when. Support entries live in their own
+aggregates (see support.py) so that logging never contends on the team."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import Conflict, InvalidInput, NotFound
+
+
+@dataclass
+class Member:
+    id: UUID
+    name: str
+    role: str
+    email: str | None
+    joined_on: date
+    left_on: date | None = None
+    leaves: list[tuple[date, date | None]] = field(default_factory=list)
+
+    @property
+    def on_leave(self) -> bool:
+        return bool(self.leaves) and self.leaves[-1][1] is None
+
+    def on_team(self, day: date) -> bool:
+        return self.joined_on <= day and (self.left_on is None or day <= self.left_on)
+
+
+class Team(Aggregate):
+    @staticmethod
+    def create_id(name: str) -> UUID:
+        """Team names are unique: the id is derived from the name, case- and space-insensitively."""
+        return uuid5(NAMESPACE_URL, "securebase/team/" + " ".join(name.casefold().split()))
+
+    @event("Created")
+    def __init__(self, name: str):
+        self.name = name
+        self.members: dict[UUID, Member] = {}
+
+    def join(self, member_id: UUID, name: str, role: str, email: str | None, joined_on: date) -> None:
+        for other in self.members.values():
+            if other.name.casefold() == name.casefold():
+                raise Conflict("name", name, f"already joined {self.name} on {other.joined_on}")
+        self._member_joined(member_id, name, role, email, joined_on)
+
+    @event("MemberJoined")
+    def _member_joined(self, member_id: UUID, name: str, role: str, email: str | None,
+                       joined_on: date) -> None:
+        self.members[member_id] = Member(member_id, name, role, email, joined_on)
+
+    def leave(self, member_id: UUID, left_on: date) -> None:
+        member = self.member(member_id)
+        if member.left_on is not None:
+            raise Conflict("member", member.name, f"already left on {member.left_on}")
+        if left_on < member.joined_on:
+            raise InvalidInput("left_on", left_on.isoformat(),
+                               f"is before {member.name} joined on {member.joined_on}")
+        self._member_left(member_id, left_on)
+
+    @event("MemberLeft")
+    def _member_left(self, member_id: UUID, left_on: date) -> None:
+        self.members[member_id].left_on = left_on
+
+    def start_leave(self, member_id: UUID, starts_on: date) -> None:
+        member = self.check_on_team(member_id, starts_on, "starts_on")
+        if member.on_leave:
+            raise Conflict("member", member.name, f"has been on leave since {member.leaves[-1][0]}")
+        self._leave_started(member_id, starts_on)
+
+    @event("LeaveStarted")
+    def _leave_started(self, member_id: UUID, starts_on: date) -> None:
+        self.members[member_id].leaves.append((starts_on, None))
+
+    def return_from_leave(self, member_id: UUID, returned_on: date) -> None:
+        member = self.check_on_team(member_id, returned_on, "returned_on")
+        if not member.on_leave:
+            raise Conflict("member", member.name, "is not on leave")
+        if returned_on < member.leaves[-1][0]:
+            raise InvalidInput("returned_on", returned_on.isoformat(),
+                               f"is before {member.name}'s leave started on {member.leaves[-1][0]}")
+        self._member_returned(member_id, returned_on)
+
+    @event("MemberReturned")
+    def _member_returned(self, member_id: UUID, returned_on: date) -> None:
+        member = self.members[member_id]
+        member.leaves[-1] = (member.leaves[-1][0], returned_on)
+
+    def member(self, member_id: UUID) -> Member:
+        try:
+            return self.members[member_id]
+        except KeyError:
+            raise NotFound("member", str(member_id), f"is not a member of {self.name}") from None
+
+    def member_named(self, name: str) -> Member:
+        """Finds a member by full name or email, ignoring case."""
+        wanted = " ".join(name.casefold().split())
+        for member in self.members.values():
+            if wanted in (member.name.casefold(), (member.email or "").casefold()):
+                return member
+        raise NotFound("member", name, f"is not a member of {self.name}")
+
+    def check_on_team(self, member_id: UUID, day: date, field_name: str) -> Member:
+        member = self.member(member_id)
+        if not member.on_team(day):
+            when = (f"joined on {member.joined_on}" if day < member.joined_on
+                    else f"left on {member.left_on}")
+            raise InvalidInput(field_name, member.name,
+                               f"was not on {self.name} on {day} ({when})")
+        return member

@@ -1,0 +1,1 @@
+"""The service layer: the application (the one door for commands) and its composition root."""

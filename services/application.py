@@ -1,0 +1,153 @@
+"""The SecureBase application: the one place commands enter and events are saved."""
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Mapper, RecordConflictError
+from eventsourcing.utils import get_topic
+
+from domain.commands import CreateTeam, EntryDetails, JoinMember, LogSupport, MemberDated, Retract
+from domain.errors import Conflict, InvalidInput, NotFound
+from domain.support import SupportEntry
+from domain.team import Team
+from services.codec import OrjsonTranscoder, TypedMapper
+
+TEAM_RETRIES = 5
+
+
+class SecureBase(Application[UUID]):
+    """Every command returns the log position of what it saved, so a caller can bring the
+    read models up to that position before it answers (read-your-writes)."""
+
+    name = "SecureBase"
+
+    def __init__(self, env: dict[str, str] | None = None,
+                 clock: Callable[[], datetime] = datetime.now):
+        super().__init__(env)
+        self.clock = clock
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=OrjsonTranscoder(), mapper_class=TypedMapper)
+
+    # Teams and members.
+
+    def create_team(self, cmd: CreateTeam) -> int:
+        try:
+            return self._save(Team(cmd.name))
+        except RecordConflictError:
+            raise Conflict("name", cmd.name, "a team with this name already exists") from None
+
+    def join_member(self, cmd: JoinMember) -> int:
+        return self._change_team(cmd.team_id, lambda team: team.join(
+            cmd.member_id, cmd.name, cmd.role, cmd.email, cmd.joined_on))
+
+    def member_left(self, cmd: MemberDated) -> int:
+        return self._change_team(cmd.team_id, lambda team: team.leave(cmd.member_id, cmd.on))
+
+    def leave_started(self, cmd: MemberDated) -> int:
+        return self._change_team(cmd.team_id, lambda team: team.start_leave(cmd.member_id, cmd.on))
+
+    def member_returned(self, cmd: MemberDated) -> int:
+        return self._change_team(
+            cmd.team_id, lambda team: team.return_from_leave(cmd.member_id, cmd.on))
+
+    def team(self, team_id: UUID) -> Team:
+        return self._get(Team, team_id, "team", str(team_id))
+
+    def team_named(self, name: str) -> Team:
+        return self._get(Team, Team.create_id(name), "team", name)
+
+    def teams(self) -> list[Team]:
+        created = self._scan([Team.Created])
+        return sorted((self.team(n.originator_id) for n in created), key=lambda t: t.name)
+
+    # Support entries.
+
+    def log_support(self, cmd: LogSupport) -> int:
+        return self.log_many([cmd])
+
+    def log_many(self, cmds: Sequence[LogSupport]) -> int:
+        """Checks every entry first and saves them all in one transaction, or none of them."""
+        teams: dict[UUID, Team] = {}
+        now = self.clock()
+        logged = []
+        for cmd in cmds:
+            if cmd.team_id not in teams:
+                teams[cmd.team_id] = self.team(cmd.team_id)
+            if cmd.regarding is not None:
+                self._check_regarding(teams[cmd.team_id], cmd.regarding)
+            logged.append(SupportEntry.log(teams[cmd.team_id], cmd, now))
+        # New entries are single events: put them straight into the event store, sparing
+        # Application.save its per-object protocol checks (they cost more than the insert).
+        return self.events.put(logged)[-1].notification.id
+
+    def amend(self, entry_id: UUID, by: str, **changes: Any) -> int:
+        entry = self.entry(entry_id)
+        details = EntryDetails.parse(**(entry.details.model_dump() | changes))
+        entry.amend(self.team(entry.team_id), details, by, self.clock())
+        return self._save(entry)
+
+    def retract(self, cmd: Retract) -> int:
+        entry = self.entry(cmd.entry_id)
+        entry.retract(cmd.reason, cmd.by)
+        return self._save(entry)
+
+    def entry(self, entry_id: UUID) -> SupportEntry:
+        return self._get(SupportEntry, entry_id, "entry", entry_id.hex[:8])
+
+    def entry_by_ref(self, ref: str) -> SupportEntry:
+        """Finds an entry by its full id or by the short reference shown in its history."""
+        ref = ref.strip().lower().replace("-", "")
+        if len(ref) < 6:
+            raise InvalidInput("entry", ref, "give at least the first 6 characters of its reference")
+        found = {n.originator_id for n in self._scan([SupportEntry.Logged])
+                 if n.originator_id.hex.startswith(ref)}
+        if len(found) > 1:
+            raise InvalidInput("entry", ref, "matches several entries; give more characters")
+        if not found:
+            raise NotFound("entry", ref, "no entry has this reference")
+        return self.entry(found.pop())
+
+    # Helpers.
+
+    def _check_regarding(self, team: Team, regarding: UUID) -> None:
+        visit = self.entry(regarding)
+        if visit.team_id != team.id or visit.kind != "difficult_visit":
+            raise InvalidInput("regarding", visit.ref, f"is not a difficult visit of {team.name}")
+
+    def _change_team(self, team_id: UUID, change: Callable[[Team], None]) -> int:
+        """Team changes are rare and small: on a concurrent change, reload and try again."""
+        for attempt in range(TEAM_RETRIES):
+            team = self.team(team_id)
+            change(team)
+            try:
+                return self._save(team)
+            except RecordConflictError:
+                if attempt == TEAM_RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _save(self, *aggregates: Aggregate) -> int:
+        recordings = self.save(*aggregates)
+        return recordings[-1].notification.id if recordings else self.recorder.max_notification_id() or 0
+
+    def _get(self, cls: type, aggregate_id: UUID, field: str, shown: str) -> Any:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(field, shown, f"no {field} by that name or reference") from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(field, shown, f"is not a {field}")
+        return aggregate
+
+    def _scan(self, event_classes: Iterable[type], page: int = 1000) -> Iterator[Any]:
+        """Reads the whole log for the given event classes, a page at a time."""
+        topics = [get_topic(cls) for cls in event_classes]
+        start = 1
+        while batch := self.recorder.select_notifications(start, page, topics=topics):
+            yield from batch
+            start = batch[-1].id + 1

@@ -1,0 +1,22 @@
+"""The composition root: the CLI, the dashboard and the tests all build the application here."""
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+
+from services.application import SecureBase
+
+DEFAULT_DB_URL = "sqlite:///securebase.db"
+
+
+def database_url() -> str:
+    """SECUREBASE_DB_URL names the database; without it, a SQLite file in the working directory."""
+    return os.environ.get("SECUREBASE_DB_URL") or DEFAULT_DB_URL
+
+
+def build_app(db_url: str | None = None, clock: Callable[[], datetime] = datetime.now) -> SecureBase:
+    env = {
+        "PERSISTENCE_MODULE": "services.persistence:Factory",
+        "SQLALCHEMY_URL": db_url or database_url(),
+    }
+    return SecureBase(env=env, clock=clock)
