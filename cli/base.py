@@ -42,11 +42,11 @@ def _one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def application() -> SecureBase:
     """One application per process and database, built from SECUREBASE_DB_URL."""
-    return _application(database_url())
+    return application_for(database_url())
 
 
 @functools.cache
-def _application(url: str) -> SecureBase:
+def application_for(url: str) -> SecureBase:
     return build_app(url)
 
 

@@ -1,0 +1,71 @@
+"""Fixtures shared by every layer: a database per test, on SQLite and (when configured) PostgreSQL."""
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from domain.commands import CreateTeam, JoinMember
+from services.application import SecureBase
+from services.bootstrap import build_app
+
+PG_URL = os.environ.get("SECUREBASE_TEST_PG_URL")
+NOW = datetime(2026, 6, 15, 12, 0)
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not PG_URL, reason="SECUREBASE_TEST_PG_URL is not set: PostgreSQL tests need a server"))]
+
+
+def clear_postgres(url: str) -> None:
+    """Drops securebase's tables so each PostgreSQL test starts from an empty store."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for table in inspect(connection).get_table_names():
+            if table.startswith("securebase_"):
+                connection.execute(text(f'DROP TABLE "{table}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'securebase.db'}"
+    clear_postgres(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'securebase.db'}"
+
+
+@pytest.fixture
+def make_app(db_url: str) -> Iterator[Callable[..., SecureBase]]:
+    """Builds applications on the test's database; each is closed at the end of the test."""
+    apps: list[SecureBase] = []
+
+    def make(clock: Callable[[], datetime] = lambda: NOW) -> SecureBase:
+        apps.append(build_app(db_url, clock=clock))
+        return apps[-1]
+
+    yield make
+    for app in apps:
+        app.close()
+
+
+@pytest.fixture
+def app(make_app) -> SecureBase:
+    return make_app()
+
+
+def add_team(app: SecureBase, name: str, *members: tuple[str, date]) -> dict[str, object]:
+    """Creates a team with the given (name, joined_on) members; returns their ids by name."""
+    app.create_team(CreateTeam.parse(name=name))
+    team_id = app.team_named(name).id
+    ids: dict[str, object] = {"team": team_id}
+    for member, joined_on in members:
+        cmd = JoinMember.parse(team_id=team_id, name=member, joined_on=joined_on)
+        app.join_member(cmd)
+        ids[member] = cmd.member_id
+    return ids

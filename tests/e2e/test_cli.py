@@ -1,0 +1,116 @@
+"""The securebase command line, as a supervisor uses it, including every way it says no."""
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.base import application_for
+from cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli(db_url, monkeypatch):
+    monkeypatch.setenv("SECUREBASE_DB_URL", db_url)
+    monkeypatch.setenv("SECUREBASE_USER", "ann")
+    application_for.cache_clear()  # each test's database is new
+
+    def run(*args: str, ok: bool = True):
+        result = runner.invoke(app, list(args))
+        assert (result.exit_code == 0) == ok, result.output
+        return result
+    return run
+
+
+@pytest.fixture
+def team(cli):
+    cli("team", "create", "North Team")
+    cli("member", "join", "Sam Patel", "--team", "North Team", "--on", "2026-01-05")
+    cli("member", "join", "Jo Okoro", "--team", "north team", "--on", "2026-02-01",
+        "--email", "Jo.Okoro@example.org", "--role", "senior practitioner")
+    return cli
+
+
+def error_line(result) -> str:
+    assert "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+def test_a_supervisor_sets_up_a_team_and_logs_support(team):
+    logged = team("log", "check_in", "--team", "North Team", "-m", "Sam Patel",
+                  "--at", "2026-03-02 10:30", "--mode", "online", "--note", "after court")
+    assert logged.output.startswith("logged check_in [")
+    team("log", "away_day", "--team", "North Team", "--at", "2026-03-05")
+    history = team("history", "--team", "North Team").output.splitlines()
+    assert history[0].startswith("2026-03-05 00:00  away_day")
+    assert "2026-03-02 10:30  check_in" in history[1] and "Sam Patel" in history[1]
+    assert "online" in history[1] and "by ann" in history[1] and "after court" in history[1]
+    assert "joined" in history[2] and "Jo Okoro" in history[2]
+    assert len(team("history", "--team", "North Team", "--limit", "1").output.splitlines()) == 1
+
+
+def test_members_are_listed_with_their_status(team):
+    team("member", "start-leave", "Sam Patel", "--team", "North Team", "--on", "2026-04-01")
+    team("member", "leave", "jo.okoro@example.org", "--team", "North Team", "--on", "2026-05-01")
+    listing = team("member", "list", "--team", "North Team").output
+    assert "Jo Okoro" in listing and "senior practitioner" in listing and "left 2026-05-01" in listing
+    assert "on leave since 2026-04-01" in listing
+    team("member", "return", "Sam Patel", "--team", "North Team", "--on", "2026-04-20")
+    assert "Sam Patel" in team("member", "list", "--team", "North Team").output
+    assert "North Team  (1 current members)" in team("team", "list").output
+
+
+def test_amend_and_retract_by_reference(team):
+    logged = team("log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--at", "2026-03-02")
+    ref = logged.output.split("[")[1].split("]")[0]
+    team("amend", ref, "--kind", "debrief", "-m", "Jo Okoro", "-m", "Sam Patel")
+    line = team("history", "--team", "North Team", "--limit", "1").output
+    assert "debrief" in line and "Jo Okoro, Sam Patel" in line and "amended by ann" in line
+    team("retract", ref, "--reason", "wrong team")
+    assert "retracted by ann: wrong team" in team("history", "--team", "North Team").output
+    again = team("retract", ref, "--reason", "again", ok=False)
+    assert error_line(again) == f"error: entry '{ref}': was already retracted (wrong team)"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["log", "coffee", "--team", "North Team", "-m", "Sam Patel"], "error: kind 'coffee': unknown kind"),
+    (["log", "check_in", "--team", "North Team", "-m", "Nobody"], "error: member 'Nobody': is not a member of North Team"),
+    (["log", "check_in", "--team", "Nowhere", "-m", "Sam Patel"], "error: team 'Nowhere'"),
+    (["log", "check_in", "--team", "North Team", "-m", "Jo Okoro", "--at", "2026-01-10"],
+     "error: members 'Jo Okoro': was not on North Team on 2026-01-10 (joined on 2026-02-01)"),
+    (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--at", "2999-01-01"], "error: at '2999-01-01 00:00': is in the future"),
+    (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--note", "x" * 501], "error: note 'xxxx"),
+    (["log", "check_in", "--team", "North Team"], "error: members: a check in needs at least one member"),
+    (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--mode", "fax"], "error: mode 'fax'"),
+    (["member", "join", "sam patel", "--team", "North Team", "--on", "2026-03-01"], "error: name 'sam patel': already joined North Team on 2026-01-05"),
+    (["member", "leave", "Sam Patel", "--team", "North Team", "--on", "2025-12-01"], "error: left_on '2025-12-01': is before Sam Patel joined"),
+    (["member", "join", "Bo", "--team", "North Team", "--on", "yesterday-ish"], "error: joined_on 'yesterday-ish'"),
+    (["team", "create", "north TEAM"], "error: name 'north TEAM': a team with this name already exists"),
+    (["amend", "deadbeef", "--note", "x"], "error: entry 'deadbeef': no entry has this reference"),
+])
+def test_bad_input_gets_one_line_and_changes_nothing(team, args, message):
+    before = team("history", "--team", "North Team").output
+    result = team(*args, ok=False)
+    assert error_line(result).startswith(message), result.output
+    assert team("history", "--team", "North Team").output == before
+
+
+def test_kinds_lists_the_catalogue_with_domains(cli):
+    lines = cli("kinds").output.splitlines()
+    debrief = next(line for line in lines if line.startswith("debrief"))
+    assert "Sensitivity, Acceptance" in debrief
+    assert len(lines) == 23
+
+
+def test_demo_seeds_once(cli):
+    seeded = cli("demo", "--if-empty").output
+    assert seeded.startswith("seeded 3 teams, 20 members")
+    assert "already has teams" in cli("demo", "--if-empty").output
+    teams = cli("team", "list").output
+    assert "Riverside Family Support" in teams and "Hillcrest Assessment" in teams
+
+
+def test_an_empty_store_says_what_to_do(cli):
+    assert "create one with `securebase team create NAME`" in cli("team", "list").output
