@@ -7,7 +7,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import Mapper, RecordConflictError
+from eventsourcing.persistence import Mapper, Notification, RecordConflictError
 from eventsourcing.utils import get_topic
 
 from domain.commands import CreateTeam, EntryDetails, JoinMember, LogSupport, MemberDated, Retract
@@ -62,7 +62,7 @@ class SecureBase(Application[UUID]):
         return self._get(Team, Team.create_id(name), "team", name)
 
     def teams(self) -> list[Team]:
-        created = self._scan([Team.Created])
+        created = self._notifications([Team.Created])
         return sorted((self.team(n.originator_id) for n in created), key=lambda t: t.name)
 
     # Support entries.
@@ -104,7 +104,7 @@ class SecureBase(Application[UUID]):
         ref = ref.strip().lower().replace("-", "")
         if len(ref) < 6:
             raise InvalidInput("entry", ref, "give at least the first 6 characters of its reference")
-        found = {n.originator_id for n in self._scan([SupportEntry.Logged])
+        found = {n.originator_id for n in self._notifications([SupportEntry.Logged])
                  if n.originator_id.hex.startswith(ref)}
         if len(found) > 1:
             raise InvalidInput("entry", ref, "matches several entries; give more characters")
@@ -144,10 +144,20 @@ class SecureBase(Application[UUID]):
             raise NotFound(field, shown, f"is not a {field}")
         return aggregate
 
-    def _scan(self, event_classes: Iterable[type], page: int = 1000) -> Iterator[Any]:
-        """Reads the whole log for the given event classes, a page at a time."""
+    def read_log(self, *event_classes: type, after: int = 0,
+                 page: int = 1000) -> Iterator[tuple[int, Any]]:
+        """The log's events after a position, oldest first, as (position, domain event) pairs;
+        only those of the given classes, if any are given."""
+        for notification in self._notifications(event_classes, after, page):
+            yield notification.id, self.mapper.to_domain_event(notification)
+
+    def existing_entries(self, entry_ids: Iterable[UUID]) -> set[UUID]:
+        """Which of these entries are already logged: importers skip them on a re-run."""
+        return set(self.recorder.existing_originators(list(entry_ids)))
+
+    def _notifications(self, event_classes: Iterable[type], after: int = 0,
+                       page: int = 1000) -> Iterator[Notification]:
         topics = [get_topic(cls) for cls in event_classes]
-        start = 1
-        while batch := self.recorder.select_notifications(start, page, topics=topics):
+        while batch := self.recorder.select_notifications(after + 1, page, topics=topics):
             yield from batch
-            start = batch[-1].id + 1
+            after = batch[-1].id

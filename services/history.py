@@ -33,8 +33,7 @@ def team_history(app: SecureBase, team_id: UUID, limit: int | None = None) -> li
     items: list[HistoryItem] = []
     entries: dict[UUID, HistoryItem] = {}
     classes = [*MEMBERSHIP, SupportEntry.Logged, SupportEntry.Amended, SupportEntry.Retracted]
-    for notification in app._scan(classes):
-        event = app.mapper.to_domain_event(notification)
+    for _, event in app.read_log(*classes):
         if type(event) in MEMBERSHIP and event.originator_id == team_id:
             verb, day_field = MEMBERSHIP[type(event)]
             day: date = getattr(event, day_field)

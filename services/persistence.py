@@ -73,6 +73,17 @@ class ApplicationRecorder(SQLAlchemyApplicationRecorder):
         with self.transaction(commit=False) as session:
             return [StoredEvent(*row) for row in session.execute(query)]
 
+    def existing_originators(self, originator_ids: list[Any], chunk: int = 500) -> list[Any]:
+        """Which of these aggregates have events, asked in chunks to stay within SQL limits."""
+        table = self.events_record_cls.__table__
+        found = []
+        with self.transaction(commit=False) as session:
+            for first in range(0, len(originator_ids), chunk):
+                query = select(table.c.originator_id).distinct().where(
+                    table.c.originator_id.in_(originator_ids[first:first + chunk]))
+                found += session.execute(query).scalars().all()
+        return found
+
     def select_notifications(self, start: int | None, limit: int, stop: int | None = None,
                              topics: Sequence[str] = (), *,
                              inclusive_of_start: bool = True) -> list[Notification]:
