@@ -2,12 +2,13 @@
 needs the record. `Command.parse` turns pydantic's report into one `InvalidInput` naming the field."""
 
 from datetime import date, datetime
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
-from domain.catalogue import KINDS, Mode
+from domain.catalogue import KINDS, Domain, Mode
+from domain.gaps import Rule
 from domain.errors import InvalidInput
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
@@ -90,3 +91,18 @@ class Retract(Command):
     entry_id: UUID
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     by: Name
+
+
+class SetGoal(Command):
+    """At least `target` activities in a domain each month (or week); 0 removes the goal."""
+    team_id: UUID
+    domain: Domain
+    target: Annotated[int, Field(ge=0, le=500)]
+    per: Literal["month", "week"] = "month"
+
+
+class SetRules(Command):
+    """New thresholds for some gap rules and, when given, the team's full list of closed days."""
+    team_id: UUID
+    thresholds: dict[Rule, Annotated[int, Field(ge=1, le=365)]] = {}
+    closed_days: list[date] | None = None

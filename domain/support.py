@@ -5,16 +5,17 @@ are further events on the entry; nothing is edited in place."""
 from datetime import datetime
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 from eventsourcing.utils import get_topic
 
 from domain.catalogue import KINDS, Kind, Mode
 from domain.commands import EntryDetails, LogSupport
+from domain.recording import RecordedAggregate
 from domain.errors import Conflict, InvalidInput
 from domain.team import Team
 
 
-class SupportEntry(Aggregate):
+class SupportEntry(RecordedAggregate):
     @event("Logged")
     def __init__(self, team_id: UUID, kind: str, member_ids: list[UUID], occurred_at: datetime,
                  mode: str, note: str | None, logged_by: str, regarding: UUID | None, id: UUID):

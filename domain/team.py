@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.recording import RecordedAggregate
 from domain.errors import Conflict, InvalidInput, NotFound
 
 
@@ -28,7 +29,7 @@ class Member:
         return self.joined_on <= day and (self.left_on is None or day <= self.left_on)
 
 
-class Team(Aggregate):
+class Team(RecordedAggregate):
     @staticmethod
     def create_id(name: str) -> UUID:
         """Team names are unique: the id is derived from the name, case- and space-insensitively."""
@@ -38,6 +39,9 @@ class Team(Aggregate):
     def __init__(self, name: str):
         self.name = name
         self.members: dict[UUID, Member] = {}
+        self.goals: dict[str, tuple[int, str]] = {}  # domain -> (target, "month" or "week")
+        self.thresholds: dict[str, int] = {}  # only where the team differs from the defaults
+        self.closed_days: list[date] = []  # days off beyond weekends, for working-day rules
 
     def join(self, member_id: UUID, name: str, role: str, email: str | None, joined_on: date) -> None:
         for other in self.members.values():
@@ -86,6 +90,22 @@ class Team(Aggregate):
     def _member_returned(self, member_id: UUID, returned_on: date) -> None:
         member = self.members[member_id]
         member.leaves[-1] = (member.leaves[-1][0], returned_on)
+
+    def set_goal(self, domain: str, target: int, per: str) -> None:
+        self._goal_set(domain, target, per)
+
+    @event("GoalSet")
+    def _goal_set(self, domain: str, target: int, per: str) -> None:
+        self.goals[domain] = (target, per)
+
+    def set_rules(self, thresholds: dict[str, int], closed_days: list[date] | None) -> None:
+        """Changes only what is given; the event records the whole new set, for the history."""
+        self._rules_set(self.thresholds | thresholds,
+                        sorted(set(self.closed_days if closed_days is None else closed_days)))
+
+    @event("RulesSet")
+    def _rules_set(self, thresholds: dict[str, int], closed_days: list[date]) -> None:
+        self.thresholds, self.closed_days = dict(thresholds), list(closed_days)
 
     def member(self, member_id: UUID) -> Member:
         try:

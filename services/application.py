@@ -1,5 +1,6 @@
 """The SecureBase application: the one place commands enter and events are saved."""
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -10,13 +11,24 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Mapper, Notification, RecordConflictError
 from eventsourcing.utils import get_topic
 
-from domain.commands import CreateTeam, EntryDetails, JoinMember, LogSupport, MemberDated, Retract
+from domain.commands import (CreateTeam, EntryDetails, JoinMember, LogSupport, MemberDated, Retract,
+                             SetGoal, SetRules)
 from domain.errors import Conflict, InvalidInput, NotFound
+from domain.recording import recording_at
 from domain.support import SupportEntry
 from domain.team import Team
 from services.codec import OrjsonTranscoder, TypedMapper
 
 TEAM_RETRIES = 5
+
+
+def recorded(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Events created by the command are stamped with the application's clock."""
+    @functools.wraps(command)
+    def stamped(self: "SecureBase", *args: Any, **kwargs: Any) -> Any:
+        with recording_at(self.clock()):
+            return command(self, *args, **kwargs)
+    return stamped
 
 
 class SecureBase(Application[UUID]):
@@ -35,25 +47,40 @@ class SecureBase(Application[UUID]):
 
     # Teams and members.
 
+    @recorded
     def create_team(self, cmd: CreateTeam) -> int:
         try:
             return self._save(Team(cmd.name))
         except RecordConflictError:
             raise Conflict("name", cmd.name, "a team with this name already exists") from None
 
+    @recorded
     def join_member(self, cmd: JoinMember) -> int:
         return self._change_team(cmd.team_id, lambda team: team.join(
             cmd.member_id, cmd.name, cmd.role, cmd.email, cmd.joined_on))
 
+    @recorded
     def member_left(self, cmd: MemberDated) -> int:
         return self._change_team(cmd.team_id, lambda team: team.leave(cmd.member_id, cmd.on))
 
+    @recorded
     def leave_started(self, cmd: MemberDated) -> int:
         return self._change_team(cmd.team_id, lambda team: team.start_leave(cmd.member_id, cmd.on))
 
+    @recorded
     def member_returned(self, cmd: MemberDated) -> int:
         return self._change_team(
             cmd.team_id, lambda team: team.return_from_leave(cmd.member_id, cmd.on))
+
+    @recorded
+    def set_goal(self, cmd: SetGoal) -> int:
+        return self._change_team(cmd.team_id, lambda team: team.set_goal(
+            cmd.domain.value, cmd.target, cmd.per))
+
+    @recorded
+    def set_rules(self, cmd: SetRules) -> int:
+        thresholds = {rule.value: days for rule, days in cmd.thresholds.items()}
+        return self._change_team(cmd.team_id, lambda team: team.set_rules(thresholds, cmd.closed_days))
 
     def team(self, team_id: UUID) -> Team:
         return self._get(Team, team_id, "team", str(team_id))
@@ -70,6 +97,7 @@ class SecureBase(Application[UUID]):
     def log_support(self, cmd: LogSupport) -> int:
         return self.log_many([cmd])
 
+    @recorded
     def log_many(self, cmds: Sequence[LogSupport]) -> int:
         """Checks every entry first and saves them all in one transaction, or none of them."""
         teams: dict[UUID, Team] = {}
@@ -85,12 +113,14 @@ class SecureBase(Application[UUID]):
         # Application.save its per-object protocol checks (they cost more than the insert).
         return self.events.put(logged)[-1].notification.id
 
+    @recorded
     def amend(self, entry_id: UUID, by: str, **changes: Any) -> int:
         entry = self.entry(entry_id)
         details = EntryDetails.parse(**(entry.details.model_dump() | changes))
         entry.amend(self.team(entry.team_id), details, by, self.clock())
         return self._save(entry)
 
+    @recorded
     def retract(self, cmd: Retract) -> int:
         entry = self.entry(cmd.entry_id)
         entry.retract(cmd.reason, cmd.by)
