@@ -99,15 +99,17 @@ class SecureBase(Application[UUID]):
 
     @recorded
     def log_many(self, cmds: Sequence[LogSupport]) -> int:
-        """Checks every entry first and saves them all in one transaction, or none of them."""
+        """Checks every entry first and saves them all in one transaction, or none of them.
+        A debrief may refer to a difficult visit logged earlier or in the same batch."""
         teams: dict[UUID, Team] = {}
+        in_batch = {cmd.entry_id: (cmd.team_id, cmd.kind) for cmd in cmds}
         now = self.clock()
         logged = []
         for cmd in cmds:
             if cmd.team_id not in teams:
                 teams[cmd.team_id] = self.team(cmd.team_id)
             if cmd.regarding is not None:
-                self._check_regarding(teams[cmd.team_id], cmd.regarding)
+                self._check_regarding(teams[cmd.team_id], cmd.regarding, in_batch)
             logged.append(SupportEntry.log(teams[cmd.team_id], cmd, now))
         # New entries are single events: put them straight into the event store, sparing
         # Application.save its per-object protocol checks (they cost more than the insert).
@@ -144,10 +146,13 @@ class SecureBase(Application[UUID]):
 
     # Helpers.
 
-    def _check_regarding(self, team: Team, regarding: UUID) -> None:
-        visit = self.entry(regarding)
-        if visit.team_id != team.id or visit.kind != "difficult_visit":
-            raise InvalidInput("regarding", visit.ref, f"is not a difficult visit of {team.name}")
+    def _check_regarding(self, team: Team, regarding: UUID,
+                         in_batch: dict[UUID, tuple[UUID, str]]) -> None:
+        if regarding not in in_batch:
+            visit = self.entry(regarding)
+            in_batch[regarding] = (visit.team_id, visit.kind)
+        if in_batch[regarding] != (team.id, "difficult_visit"):
+            raise InvalidInput("regarding", regarding.hex[:8], f"is not a difficult visit of {team.name}")
 
     def _change_team(self, team_id: UUID, change: Callable[[Team], None]) -> int:
         """Team changes are rare and small: on a concurrent change, reload and try again."""

@@ -1,9 +1,10 @@
 """A realistic demo: three teams over the last twelve months, with joiners, leavers, leave, a
-few hundred pieces of support across every domain, and some gaps left on purpose for the
-projections to find (a joiner never inducted, a difficult visit never debriefed, a team whose
-availability has gone quiet)."""
+year of support across every domain, mostly logged the day it happened and sometimes a few
+days late, and some gaps left on purpose for the projections to find: a joiner never inducted,
+a difficult visit never debriefed, and a team whose availability has gone quiet."""
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
@@ -20,11 +21,12 @@ TEAMS = {
     "Hillcrest Assessment": ["Bea Fernández", "Kwame Asante", "Iona MacLeod", "Oskar Berg",
                              "Nadia Rahman", "Josh Green"],
 }
-WEEKLY = [("check_in", 3), ("team_meeting", 1), ("peer_support", 1), ("consultation_slot", 1),
+WEEKLY = [("check_in", 5), ("team_meeting", 1), ("peer_support", 1), ("consultation_slot", 1),
           ("case_discussion", 1), ("thinking_together", 0.5), ("success_celebrated", 0.5),
           ("availability_signalled", 0.5), ("skills_share", 0.25), ("mistake_discussed", 0.25),
           ("constructive_feedback", 0.25), ("graded_challenge", 0.15), ("first_prepared", 0.15),
           ("difficult_visit", 0.5)]
+WHOLE_TEAM = {"away_day", "team_meeting", "consultation_slot", "availability_signalled"}
 AVAILABILITY_KINDS = {"check_in", "peer_support", "consultation_slot", "availability_signalled"}
 MODES = ["in_person", "in_person", "online", "online", "phone", "hybrid"]
 
@@ -38,44 +40,58 @@ class Seeded:
 
 def seed_demo(app: SecureBase, seed: int = 2017) -> Seeded:
     rng = random.Random(seed)
-    today = app.clock().date()
+    clock = app.clock
+    today = clock().date()
     counts = Seeded()
+    plans = []
     for index, (name, people) in enumerate(TEAMS.items()):
-        app.create_team(CreateTeam.parse(name=name))
-        team_id = Team.create_id(name)
-        plan = _Plan(app, team_id, rng, today, supervisor=people[0])
+        plan = _Plan(Team.create_id(name), rng, today, supervisor=people[0])
+        started = today - timedelta(days=370)
+        plan.act(started, lambda name=name: app.create_team(CreateTeam.parse(name=name)))
         founders, joiners = people[:-2], people[-2:]
         for person in founders:
-            plan.join(person, today - timedelta(days=rng.randint(400, 900)), welcomed=False)
+            plan.join(person, today - timedelta(days=rng.randint(400, 900)), recorded=started, welcomed=False)
         plan.join(joiners[0], today - timedelta(days=rng.randint(150, 250)))
         # Riverside's newest joiner has been welcomed but never inducted.
         plan.join(joiners[1], today - timedelta(days=21 if index == 1 else rng.randint(40, 90)),
                   inducted=index != 1)
         plan.leave(founders[-1], today - timedelta(days=rng.randint(60, 120)))
         plan.time_off(founders[1], today - timedelta(days=200), today - timedelta(days=120))
-        quiet_since = today - timedelta(days=42) if index == 2 else None
-        plan.routine(quiet_since)
+        plan.routine(quiet_since=today - timedelta(days=42) if index == 2 else None)
         if index == 0:  # A difficult visit that nobody debriefed.
             plan.entry("difficult_visit", today - timedelta(days=6), [founders[2]], debrief=False)
+        plans.append(plan)
         counts.teams += 1
         counts.members += len(people)
-        counts.entries += plan.save()
+        counts.entries += len(plan.entries)
+    try:
+        for moment, action in sorted((a for p in plans for a in p.actions(app)), key=lambda a: a[0]):
+            app.clock = lambda moment=moment: moment
+            action()
+    finally:
+        app.clock = clock
     return counts
 
 
 class _Plan:
-    def __init__(self, app: SecureBase, team_id: UUID, rng: random.Random, today: date,
-                 supervisor: str):
-        self.app, self.team_id, self.rng, self.today = app, team_id, rng, today
-        self.supervisor = supervisor
-        self.members: dict[str, tuple[UUID, date, date | None]] = {}
-        self.entries: list[LogSupport] = []
+    """One team's year, as actions to replay in the order they were recorded."""
 
-    def join(self, name: str, on: date, welcomed: bool = True, inducted: bool = True) -> None:
+    def __init__(self, team_id: UUID, rng: random.Random, today: date, supervisor: str):
+        self.team_id, self.rng, self.today, self.supervisor = team_id, rng, today, supervisor
+        self.members: dict[str, tuple[UUID, date, date | None]] = {}
+        self.team_actions: list[tuple[datetime, Callable[[SecureBase], object]]] = []
+        self.entries: list[tuple[datetime, LogSupport]] = []
+
+    def act(self, day: date, action: Callable[[], object]) -> None:
+        self.team_actions.append((datetime.combine(day, time(8, 0)), lambda app: action()))
+
+    def join(self, name: str, on: date, recorded: date | None = None, welcomed: bool = True,
+             inducted: bool = True) -> None:
         role = "team manager" if name == self.supervisor else self.rng.choice(
             ["social worker", "social worker", "senior practitioner", "family support worker"])
         cmd = JoinMember.parse(team_id=self.team_id, name=name, role=role, joined_on=on)
-        self.app.join_member(cmd)
+        self.team_actions.append((datetime.combine(recorded or on, time(8, 30)),
+                                  lambda app: app.join_member(cmd)))
         self.members[name] = (cmd.member_id, on, None)
         if welcomed:
             self.entry("welcome", on, [name])
@@ -86,19 +102,22 @@ class _Plan:
 
     def leave(self, name: str, on: date) -> None:
         member_id, joined, _ = self.members[name]
-        self.app.member_left(MemberDated.parse(team_id=self.team_id, member_id=member_id, on=on))
+        cmd = MemberDated.parse(team_id=self.team_id, member_id=member_id, on=on)
+        self.team_actions.append((datetime.combine(on, time(8, 30)), lambda app: app.member_left(cmd)))
         self.members[name] = (member_id, joined, on)
         self.entry("farewell", on - timedelta(days=1), [name])
 
     def time_off(self, name: str, starts: date, returns: date) -> None:
         member_id = self.members[name][0]
-        self.app.leave_started(MemberDated.parse(team_id=self.team_id, member_id=member_id, on=starts))
-        self.app.member_returned(MemberDated.parse(team_id=self.team_id, member_id=member_id, on=returns))
+        start = MemberDated.parse(team_id=self.team_id, member_id=member_id, on=starts)
+        back = MemberDated.parse(team_id=self.team_id, member_id=member_id, on=returns)
+        self.team_actions += [(datetime.combine(starts, time(8, 30)), lambda app: app.leave_started(start)),
+                              (datetime.combine(returns, time(8, 30)), lambda app: app.member_returned(back))]
         self.entry("return_to_work", returns + timedelta(days=1), [name])
 
     def routine(self, quiet_since: date | None) -> None:
         """A year of ordinary weeks, plus two away days and a milestone."""
-        for week in range(52, 0, -1):
+        for week in range(52, -1, -1):
             monday = self.today - timedelta(weeks=week, days=self.today.weekday())
             for kind, per_week in WEEKLY:
                 for _ in range(int(per_week) + (self.rng.random() < per_week % 1)):
@@ -109,39 +128,42 @@ class _Plan:
                     self.entry(kind, day, self._people(day, 3 if group else 1))
         for weeks_ago in (40, 14):
             self.entry("away_day", self.today - timedelta(weeks=weeks_ago), [])
-        self.entry("milestone_marked", self.today - timedelta(days=75), self._people(
-            self.today - timedelta(days=75), 1), note="passed ASYE")
+        day = self.today - timedelta(days=75)
+        self.entry("milestone_marked", day, self._people(day, 1), note="passed ASYE")
 
     def entry(self, kind: str, day: date, people: list[str], debrief: bool = True,
               note: str | None = None) -> None:
-        if not people and kind not in ("away_day", "team_meeting", "consultation_slot",
-                                       "availability_signalled"):
+        if not people and kind not in WHOLE_TEAM:
             return
-        at = datetime.combine(min(day, self.today), time(self.rng.randint(9, 16), 0))
-        if day > self.today or at > self.app.clock():
+        at = datetime.combine(day, time(self.rng.randint(9, 15), 0))
+        if day >= self.today:
             return
         cmd = LogSupport.parse(team_id=self.team_id, kind=kind, at=at, note=note,
                                members=[self.members[p][0] for p in people],
                                mode=self.rng.choice(MODES), logged_by=self.supervisor)
-        self.entries.append(cmd)
+        self.entries.append((self._logged(at), cmd))
         if kind == "difficult_visit" and debrief:
             follow_up = LogSupport.parse(
-                team_id=self.team_id, kind="debrief", at=at + timedelta(days=self.rng.choice([0, 1])),
-                members=cmd.members, mode=cmd.mode, logged_by=self.supervisor,
-                regarding=cmd.entry_id)
-            if follow_up.at <= self.app.clock():
-                self.entries.append(follow_up)
+                team_id=self.team_id, kind="debrief", at=at + timedelta(days=self.rng.choice([0, 1]), hours=2),
+                members=cmd.members, mode=cmd.mode, logged_by=self.supervisor, regarding=cmd.entry_id)
+            if follow_up.at.date() < self.today:
+                self.entries.append((max(self._logged(follow_up.at), self.entries[-1][0]), follow_up))
+
+    def _logged(self, at: datetime) -> datetime:
+        """Most support is logged the same afternoon; some a few days later."""
+        late = self.rng.choices([0, 1, 2, 4], weights=[80, 12, 5, 3])[0]
+        return min(datetime.combine(at.date() + timedelta(days=late), time(17, 30)),
+                   datetime.combine(self.today, time(8, 0)))
 
     def _people(self, day: date, how_many: int) -> list[str]:
         here = [name for name, (_, joined, left) in self.members.items()
-                if joined <= day and (left is None or day <= left) and name != self.supervisor]
+                if joined <= day and (left is None or day <= left)]
         return self.rng.sample(here, min(how_many, len(here)))
 
-    def save(self) -> int:
-        """Visits are saved before the debriefs that refer to them."""
-        visits = [c for c in self.entries if c.regarding is None]
-        debriefs = [c for c in self.entries if c.regarding is not None]
-        for batch in (visits, debriefs):
-            if batch:
-                self.app.log_many(batch)
-        return len(self.entries)
+    def actions(self, app: SecureBase) -> list[tuple[datetime, Callable[[], object]]]:
+        """Team changes one by one; entries in one batch per recording moment."""
+        batches: dict[datetime, list[LogSupport]] = {}
+        for moment, cmd in self.entries:
+            batches.setdefault(moment, []).append(cmd)
+        return ([(moment, lambda action=action: action(app)) for moment, action in self.team_actions]
+                + [(moment, lambda cmds=cmds: app.log_many(cmds)) for moment, cmds in batches.items()])

@@ -1,0 +1,44 @@
+"""Months and ISO weeks, the periods activity is counted and goals are set in."""
+
+from datetime import date, timedelta
+from typing import Literal
+
+Per = Literal["month", "week"]
+
+
+def period_of(day: date, per: Per | Literal["day"]) -> str:
+    if per == "day":
+        return day.isoformat()
+    if per == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def bounds(period: str) -> tuple[date, date]:
+    """First and last day of a period given as "2026-11" or "2026-W47"."""
+    if "-W" in period:
+        first = date.fromisocalendar(int(period[:4]), int(period[6:]), 1)
+        return first, first + timedelta(days=6)
+    first = date(int(period[:4]), int(period[5:7]), 1)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def per_of(period: str) -> Per:
+    return "week" if "-W" in period else "month"
+
+
+def previous(period: str, count: int) -> list[str]:
+    """The `count` periods ending with `period`, oldest first."""
+    found = [period]
+    while len(found) < count:
+        found.insert(0, period_of(bounds(found[0])[0] - timedelta(days=1), per_of(period)))
+    return found
+
+
+def scale_goal(target: int, goal_per: Per, period_per: Per) -> float:
+    """A monthly goal seen week by week, or the other way round."""
+    if goal_per == period_per:
+        return float(target)
+    return round(target * 12 / 52, 1) if period_per == "week" else round(target * 52 / 12, 1)

@@ -1,0 +1,198 @@
+"""How each event changes the read models: one handler per event class, applied to a page of
+events in memory and then written in one transaction together with the new position."""
+
+from collections import Counter, defaultdict
+from datetime import date
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, and_, bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from domain.catalogue import KINDS
+from domain.periods import period_of
+from domain.support import SupportEntry
+from domain.team import Team
+from projections import tables as t
+
+
+class StaleView(RuntimeError):
+    """Another process applied these events first; this page was rolled back."""
+
+
+def recorded_on(event: Any) -> date:
+    return event.timestamp.astimezone().date()
+
+
+class PageWriter:
+    def __init__(self, connection: Connection):
+        self.connection = connection
+        self.inserts: dict[Any, list[dict]] = defaultdict(list)
+        self.member_updates: list[dict] = []
+        self.leave_updates: list[dict] = []
+        self.entries: dict[UUID, dict] = {}
+        self.new_entries: set[UUID] = set()
+        self.current_facts: dict[UUID, list[dict]] = {}
+        self.closures: list[dict] = []
+        self.activity: Counter = Counter()
+
+    @singledispatchmethod
+    def apply(self, event: Any) -> None:
+        """Events no read model needs still move the position on."""
+
+    @apply.register
+    def _team_created(self, event: Team.Created) -> None:
+        self.inserts[t.teams].append({"team_id": event.originator_id, "name": event.name,
+                                      "recorded_on": recorded_on(event)})
+
+    @apply.register
+    def _member_joined(self, event: Team.MemberJoined) -> None:
+        self.inserts[t.members].append({
+            "member_id": event.member_id, "team_id": event.originator_id, "name": event.name,
+            "role": event.role, "email": event.email, "joined_on": event.joined_on,
+            "recorded_on": recorded_on(event), "left_on": None, "left_recorded_on": None})
+
+    @apply.register
+    def _member_left(self, event: Team.MemberLeft) -> None:
+        self.member_updates.append({"m": event.member_id, "left_on": event.left_on,
+                                    "left_recorded_on": recorded_on(event)})
+
+    @apply.register
+    def _leave_started(self, event: Team.LeaveStarted) -> None:
+        self.inserts[t.leaves].append({
+            "member_id": event.member_id, "starts_on": event.starts_on, "team_id": event.originator_id,
+            "recorded_on": recorded_on(event), "returned_on": None, "returned_recorded_on": None})
+
+    @apply.register
+    def _member_returned(self, event: Team.MemberReturned) -> None:
+        self.leave_updates.append({"m": event.member_id, "returned_on": event.returned_on,
+                                   "returned_recorded_on": recorded_on(event)})
+
+    @apply.register
+    def _goal_set(self, event: Team.GoalSet) -> None:
+        self._setting(event, f"goal:{event.domain}", {"target": event.target, "per": event.per})
+
+    @apply.register
+    def _rules_set(self, event: Team.RulesSet) -> None:
+        self._setting(event, "rules", {"thresholds": event.thresholds,
+                                       "closed_days": [d.isoformat() for d in event.closed_days]})
+
+    @apply.register
+    def _logged(self, event: SupportEntry.Logged) -> None:
+        day = recorded_on(event)
+        entry = {"entry_id": event.originator_id, "team_id": event.team_id, "kind": event.kind,
+                 "occurred_at": event.occurred_at, "mode": event.mode, "note": event.note,
+                 "logged_by": event.logged_by, "logged_at": event.timestamp,
+                 "regarding": event.regarding, "version": 1, "amended_by": None,
+                 "retracted_on": None, "retraction": None,
+                 "members": [[m.hex, day.isoformat()] for m in event.member_ids]}
+        self.entries[event.originator_id] = entry
+        self.new_entries.add(event.originator_id)
+        self._add_facts(entry, day)
+        self._count(entry, day, +1)
+
+    @apply.register
+    def _amended(self, event: SupportEntry.Amended) -> None:
+        day, entry = recorded_on(event), self._entry(event.originator_id)
+        self._count(entry, day, -1)
+        self._end_facts(entry["entry_id"], day)
+        since = dict(entry["members"]) if entry["kind"] == event.kind else {}
+        entry.update(kind=event.kind, occurred_at=event.occurred_at, mode=event.mode,
+                     note=event.note, version=event.originator_version, amended_by=event.by,
+                     members=[[m.hex, since.get(m.hex, day.isoformat())] for m in event.member_ids])
+        self._add_facts(entry, day)
+        self._count(entry, day, +1)
+
+    @apply.register
+    def _retracted(self, event: SupportEntry.Retracted) -> None:
+        day, entry = recorded_on(event), self._entry(event.originator_id)
+        self._count(entry, day, -1)
+        self._end_facts(entry["entry_id"], day)
+        entry.update(retracted_on=day, retraction=event.reason, version=event.originator_version)
+
+    def _setting(self, event: Any, key: str, value: dict) -> None:
+        self.inserts[t.settings].append({"team_id": event.originator_id, "key": key,
+                                         "position": event.originator_version, "value": value,
+                                         "recorded_on": recorded_on(event)})
+
+    def _entry(self, entry_id: UUID) -> dict:
+        if entry_id not in self.entries:
+            row = self.connection.execute(
+                select(t.entries).where(t.entries.c.entry_id == entry_id)).mappings().one()
+            self.entries[entry_id] = dict(row)
+        return self.entries[entry_id]
+
+    def _add_facts(self, entry: dict, day: date) -> None:
+        rows = [{"entry_id": entry["entry_id"], "team_id": entry["team_id"],
+                 "member_id": UUID(member) if member else None, "kind": entry["kind"],
+                 "occurred_on": entry["occurred_at"].date(), "since": date.fromisoformat(since),
+                 "valid_from": day, "valid_to": None}
+                for member, since in entry["members"] or [[None, day.isoformat()]]]
+        self.current_facts[entry["entry_id"]] = rows
+        self.inserts[t.facts] += rows
+
+    def _end_facts(self, entry_id: UUID, day: date) -> None:
+        if entry_id in self.current_facts:
+            for row in self.current_facts.pop(entry_id):
+                row["valid_to"] = day
+        else:
+            self.closures.append({"e": entry_id, "valid_to": day})
+
+    def _count(self, entry: dict, day: date, change: int) -> None:
+        occurred = entry["occurred_at"].date()
+        for domain in KINDS[entry["kind"]].domains:
+            for per in ("day", "month", "week"):
+                key = (entry["team_id"], per, period_of(occurred, per), domain.value, entry["mode"], day)
+                self.activity[key] += change
+
+    def write(self, from_position: int, to_position: int, view: str) -> None:
+        """Writes the page, then moves the position on only if it is still where we started."""
+        run = self.connection.execute
+        for table in (t.teams, t.members, t.leaves, t.settings):
+            if self.inserts[table]:
+                run(table.insert(), self.inserts[table])
+        if self.member_updates:
+            run(update(t.members).where(t.members.c.member_id == bindparam("m")),
+                self.member_updates)
+        if self.leave_updates:
+            run(update(t.leaves).where(and_(t.leaves.c.member_id == bindparam("m"),
+                                            t.leaves.c.returned_on.is_(None))), self.leave_updates)
+        if self.closures:
+            run(update(t.facts).where(and_(t.facts.c.entry_id == bindparam("e"),
+                                           t.facts.c.valid_to.is_(None))), self.closures)
+        if self.inserts[t.facts]:
+            run(t.facts.insert(), self.inserts[t.facts])
+        self._write_entries()
+        self._write_activity()
+        moved = run(update(t.tracking).where(and_(t.tracking.c.view == view,
+                                                  t.tracking.c.position == from_position))
+                    .values(position=to_position))
+        if moved.rowcount != 1:
+            raise StaleView(f"{view} had moved past {from_position}")
+
+    def _write_entries(self) -> None:
+        new = [self.entries[e] for e in self.new_entries]
+        changed = [dict(row, e=key) for key, row in self.entries.items()
+                   if key not in self.new_entries]
+        if new:
+            self.connection.execute(t.entries.insert(), new)
+        if changed:
+            columns = ["kind", "occurred_at", "mode", "note", "version", "amended_by", "members",
+                       "retracted_on", "retraction"]
+            self.connection.execute(
+                update(t.entries).where(t.entries.c.entry_id == bindparam("e")),
+                [{c: row[c] for c in [*columns, "e"]} for row in changed])
+
+    def _write_activity(self) -> None:
+        rows = [{"team_id": team, "per": per, "period": period, "domain": domain, "mode": mode,
+                 "recorded_on": day, "count": change}
+                for (team, per, period, domain, mode, day), change in self.activity.items() if change]
+        if not rows:
+            return
+        insert = pg_insert if self.connection.dialect.name == "postgresql" else sqlite_insert
+        statement = insert(t.activity)
+        self.connection.execute(statement.on_conflict_do_update(
+            index_elements=[c.name for c in t.activity.primary_key],
+            set_={"count": t.activity.c.count + statement.excluded.count}), rows)

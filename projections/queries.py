@@ -1,0 +1,190 @@
+"""What the CLI and the dashboard read: small pydantic models built from the read models.
+
+Every query takes `as_of`: the record as it stood at the end of that day. Activity is kept as
+deltas stamped with the day they were recorded, entry facts carry the days they were true
+from and to, and members, leave and settings carry the day they were recorded; so "as of" is a
+filter on those days, not a replay, and costs the same as the present.
+"""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel
+from sqlalchemy import Engine, select
+
+from domain.catalogue import KINDS, Domain
+from domain.gaps import RULES, Gap, Rule
+from domain.periods import per_of, previous, scale_goal
+from projections import tables as t
+from projections.asof import recorded_by, valid_on
+from projections.gap_finder import find_gaps
+from projections.lookups import activity_counts, goal_history, goals_in_force
+
+LOOKBACK_DAYS = 365
+
+
+class TeamRef(BaseModel):
+    team_id: UUID
+    name: str
+
+
+class DomainActivity(BaseModel):
+    domain: Domain
+    count: int
+    by_mode: dict[str, int]
+    goal: float | None
+
+    @property
+    def online_share(self) -> float | None:
+        return None if not self.count else self.by_mode.get("online", 0) / self.count
+
+
+class Summary(BaseModel):
+    team: TeamRef
+    period: str
+    as_of: date | None
+    domains: list[DomainActivity]
+
+
+class PeriodCount(BaseModel):
+    period: str
+    domain: Domain
+    count: int
+    goal: float | None
+
+
+class GapView(BaseModel):
+    rule: Rule
+    rule_label: str
+    team: str
+    member: str | None
+    subject: str
+    due_on: date
+    opened_on: date
+    closed_on: date | None
+    late_by_days: int | None
+    age_days: int
+
+
+class MemberStatus(BaseModel):
+    member_id: UUID
+    name: str
+    role: str
+    joined_on: date
+    left_on: date | None
+    on_leave_since: date | None
+    inducted_on: date | None
+    last_check_in: date | None
+
+
+class TimelineItem(BaseModel):
+    occurred_on: date
+    kind: str
+    domains: list[Domain]
+    mode: str
+    note: str | None
+    logged_by: str
+
+
+def teams(engine: Engine, as_of: date | None = None) -> list[TeamRef]:
+    with engine.connect() as c:
+        rows = c.execute(select(t.teams.c.team_id, t.teams.c.name)
+                         .where(recorded_by(t.teams, as_of)).order_by(t.teams.c.name))
+        return [TeamRef(team_id=r.team_id, name=r.name) for r in rows]
+
+
+def summary(engine: Engine, team: TeamRef, period: str, as_of: date | None = None) -> Summary:
+    """Each domain's activity in a period against the goal in force, split by mode."""
+    with engine.connect() as c:
+        counts = activity_counts(c, [team.team_id], [period], as_of)
+        goals = goals_in_force(c, team.team_id, period, as_of)
+    domains = []
+    for domain in Domain:
+        by_mode = counts.get((team.team_id, period, domain.value), {})
+        goal = goals.get(domain)
+        domains.append(DomainActivity(domain=domain, count=sum(by_mode.values()), by_mode=by_mode,
+                                      goal=scale_goal(*goal, per_of(period)) if goal else None))
+    return Summary(team=team, period=period, as_of=as_of, domains=domains)
+
+
+def trend(engine: Engine, team: TeamRef, period: str, count: int = 12,
+          as_of: date | None = None) -> list[PeriodCount]:
+    """Each domain's count and goal over the `count` periods ending with `period`."""
+    periods = previous(period, count)
+    with engine.connect() as c:
+        counts = activity_counts(c, [team.team_id], periods, as_of)
+        goals = {p: goals_in_force(c, team.team_id, p, as_of) for p in periods}
+    return [PeriodCount(period=p, domain=d, count=sum(counts.get((team.team_id, p, d.value), {}).values()),
+                        goal=scale_goal(*goals[p][d], per_of(p)) if d in goals[p] else None)
+            for p in periods for d in Domain]
+
+
+def gaps(engine: Engine, team_ids: list[UUID] | None = None, as_of: date | None = None,
+         state: str = "open", lookback_days: int = LOOKBACK_DAYS) -> list[GapView]:
+    """Gaps across the given teams (default: all), oldest first; `state` is open, closed or all."""
+    day = as_of or date.today()
+    with engine.connect() as c:
+        names = {r.team_id: r.name for r in c.execute(select(t.teams.c.team_id, t.teams.c.name))}
+        people = dict(c.execute(select(t.members.c.member_id, t.members.c.name)).all())
+        found = find_gaps(c, list(team_ids or names), day, lookback_days)
+    wanted = [g for g in found if state == "all" or (g.closed_on is None) == (state == "open")]
+    wanted.sort(key=lambda g: (g.opened_on, names[g.team_id], g.rule))
+    return [_gap_view(g, names, people, day) for g in wanted]
+
+
+def _gap_view(gap: Gap, names: dict, people: dict, day: date) -> GapView:
+    return GapView(rule=gap.rule, rule_label=RULES[gap.rule].label, team=names[gap.team_id],
+                   member=people.get(gap.member_id), subject=gap.subject, due_on=gap.due_on,
+                   opened_on=gap.opened_on, closed_on=gap.closed_on, late_by_days=gap.late_by_days,
+                   age_days=((gap.closed_on or day) - gap.opened_on).days)
+
+
+def roster(engine: Engine, team: TeamRef, as_of: date | None = None) -> list[MemberStatus]:
+    """Everyone on record for the team, with whether they are inducted and last checked in."""
+    m, lv, f = t.members, t.leaves, t.facts
+    contacts = RULES[Rule.NO_CHECK_IN].closed_by
+    with engine.connect() as c:
+        rows = c.execute(select(m).where(m.c.team_id == team.team_id, recorded_by(m, as_of))
+                         .order_by(m.c.name)).all()
+        on_leave = {r.member_id: r.starts_on for r in c.execute(select(lv).where(
+            lv.c.team_id == team.team_id, recorded_by(lv, as_of))) if not _returned(r, as_of)}
+        firsts: dict[tuple[UUID, str], date] = {}
+        lasts: dict[UUID, date] = {}
+        for member_id, kind, day in c.execute(select(f.c.member_id, f.c.kind, f.c.occurred_on).where(
+                f.c.team_id == team.team_id, f.c.kind.in_(["induction", *contacts]),
+                f.c.member_id.is_not(None), valid_on(f, as_of))):
+            if kind == "induction":
+                firsts[(member_id, kind)] = min(day, firsts.get((member_id, kind), day))
+            else:
+                lasts[member_id] = max(day, lasts.get(member_id, day))
+    return [MemberStatus(
+        member_id=r.member_id, name=r.name, role=r.role, joined_on=r.joined_on,
+        left_on=r.left_on if r.left_recorded_on and (as_of is None or r.left_recorded_on <= as_of) else None,
+        on_leave_since=on_leave.get(r.member_id), inducted_on=firsts.get((r.member_id, "induction")),
+        last_check_in=lasts.get(r.member_id)) for r in rows]
+
+
+def _returned(leave, as_of: date | None) -> bool:
+    return leave.returned_recorded_on is not None and (as_of is None or leave.returned_recorded_on <= as_of)
+
+
+def timeline(engine: Engine, member_id: UUID, as_of: date | None = None) -> list[TimelineItem]:
+    """The support one member took part in, newest first."""
+    f, e = t.facts, t.entries
+    query = (select(f.c.occurred_on, f.c.kind, e.c.mode, e.c.note, e.c.logged_by)
+             .join(e, e.c.entry_id == f.c.entry_id)
+             .where(f.c.member_id == member_id, valid_on(f, as_of))
+             .order_by(f.c.occurred_on.desc()))
+    with engine.connect() as c:
+        return [TimelineItem(occurred_on=r.occurred_on, kind=r.kind, domains=list(KINDS[r.kind].domains),
+                             mode=r.mode, note=r.note, logged_by=r.logged_by) for r in c.execute(query)]
+
+
+def goals(engine: Engine, team: TeamRef) -> list[tuple[date, Domain, int, str]]:
+    """Every goal the team has set, oldest first: the goal in force is the latest for a domain."""
+    with engine.connect() as c:
+        return [(day, domain, target, per) for day, domain, (target, per) in goal_history(c, team.team_id)]
+
+
+def now() -> datetime:
+    return datetime.now()

@@ -1,0 +1,108 @@
+"""The read-model tables. Rows that can change keep the day they were recorded (and, for entry
+facts, the day they stopped being true), so every query can answer "as of" a past day."""
+
+from sqlalchemy import (JSON, Column, Date, DateTime, Index, Integer, MetaData, String, Table,
+                        Text, Uuid)
+
+metadata = MetaData()
+
+tracking = Table(
+    "securebase_view_tracking", metadata,
+    Column("view", String(40), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+teams = Table(
+    "securebase_teams", metadata,
+    Column("team_id", Uuid, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("recorded_on", Date, nullable=False),
+)
+
+members = Table(
+    "securebase_members", metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column("team_id", Uuid, nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("email", Text),
+    Column("joined_on", Date, nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    Column("left_on", Date),
+    Column("left_recorded_on", Date),
+)
+
+leaves = Table(
+    "securebase_leaves", metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column("starts_on", Date, primary_key=True),
+    Column("team_id", Uuid, nullable=False, index=True),
+    Column("recorded_on", Date, nullable=False),
+    Column("returned_on", Date),
+    Column("returned_recorded_on", Date),
+)
+
+# Goals ("goal:<domain>") and rules ("rules"), one row per change: the history of each.
+settings = Table(
+    "securebase_settings", metadata,
+    Column("team_id", Uuid, primary_key=True),
+    Column("key", String(40), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("value", JSON, nullable=False),
+    Column("recorded_on", Date, nullable=False),
+)
+
+# Each support entry as it now stands, for timelines, history and amend bookkeeping.
+entries = Table(
+    "securebase_entries", metadata,
+    Column("entry_id", Uuid, primary_key=True),
+    Column("team_id", Uuid, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("occurred_at", DateTime, nullable=False),
+    Column("mode", String(20), nullable=False),
+    Column("note", Text),
+    Column("logged_by", Text, nullable=False),
+    Column("logged_at", DateTime(timezone=True), nullable=False),
+    Column("regarding", Uuid),
+    Column("members", JSON, nullable=False),  # [[member hex, day this member was first recorded]]
+    Column("version", Integer, nullable=False),
+    Column("amended_by", Text),
+    Column("retracted_on", Date),
+    Column("retraction", Text),
+    Index("securebase_entries_team_when", "team_id", "occurred_at"),
+)
+
+# One row per entry version and member (member_id null for whole-team entries), true from
+# valid_from until valid_to (the day it was amended or retracted; null while current).
+facts = Table(
+    "securebase_facts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entry_id", Uuid, nullable=False),
+    Column("team_id", Uuid, nullable=False),
+    Column("member_id", Uuid),
+    Column("kind", String(40), nullable=False),
+    Column("occurred_on", Date, nullable=False),
+    Column("since", Date, nullable=False),  # first recorded with this kind for this member
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),
+    Index("securebase_facts_team_kind", "team_id", "kind", "occurred_on"),
+    Index("securebase_facts_member_kind", "member_id", "kind", "occurred_on"),
+    Index("securebase_facts_entry", "entry_id", "valid_to"),
+)
+
+# Activity counts as deltas by the day they were recorded: a period's count as of a day is the
+# sum of its deltas recorded by then. Amendments and retractions add negative deltas. Periods
+# are days (for quiet spells), months and ISO weeks (for goals).
+activity = Table(
+    "securebase_activity", metadata,
+    Column("team_id", Uuid, primary_key=True),
+    Column("per", String(5), nullable=False),  # "day", "week" or "month"
+    Column("period", String(10), primary_key=True),  # "2026-11-25", "2026-W48" or "2026-11"
+    Column("domain", String(20), primary_key=True),
+    Column("mode", String(20), primary_key=True),
+    Column("recorded_on", Date, primary_key=True),
+    Column("count", Integer, nullable=False),
+    Index("securebase_activity_per", "team_id", "per", "period"),
+)
+
+READ_MODELS = [teams, members, leaves, settings, entries, facts, activity]

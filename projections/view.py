@@ -1,0 +1,78 @@
+"""The support view: its tables' lifecycle and the pull loop that keeps them up to date.
+
+The loop reads the log a page at a time after the view's position, applies the page in memory
+and writes its rows and the new position in one transaction, so each event is applied exactly
+once and a crash resumes where it stopped. It needs nothing but SELECTs on the log, so it runs
+the same on SQLite and PostgreSQL; a second process doing the same work at once finds the
+position moved, rolls back and reads on from the new position.
+"""
+
+from dataclasses import dataclass
+from itertools import islice
+
+from sqlalchemy import Engine, insert, select, update
+
+from projections import tables as t
+from projections.apply import PageWriter, StaleView
+from services.application import SecureBase
+
+VIEW = "support-3"  # the number changes with the tables' shape, which rebuilds them
+PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Status:
+    position: int
+    log_position: int
+
+    @property
+    def lag(self) -> int:
+        return self.log_position - self.position
+
+
+class SupportView:
+    def __init__(self, app: SecureBase):
+        self.app = app
+        self.engine: Engine = app.factory.datastore.engine
+        t.tracking.create(self.engine, checkfirst=True)
+        with self.engine.begin() as connection:
+            known = connection.execute(select(t.tracking.c.view).where(t.tracking.c.view == VIEW)).first()
+            if known is None:  # new, or made by an older version: start again from the log
+                t.metadata.drop_all(connection, tables=t.READ_MODELS)
+                connection.execute(t.tracking.delete())
+                connection.execute(insert(t.tracking).values(view=VIEW, position=0))
+            t.metadata.create_all(connection)
+
+    def position(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(
+                select(t.tracking.c.position).where(t.tracking.c.view == VIEW)).scalar_one()
+
+    def status(self) -> Status:
+        return Status(self.position(), self.app.recorder.max_notification_id() or 0)
+
+    def catch_up(self, until: int | None = None) -> int:
+        """Applies the log up to `until` (default: its end); returns the new position."""
+        while True:
+            start = self.position()
+            if until is not None and start >= until:
+                return start
+            page = list(islice(self.app.read_log(after=start, page=PAGE), PAGE))
+            if not page:
+                return start
+            try:
+                with self.engine.begin() as connection:
+                    writer = PageWriter(connection)
+                    for _, event in page:
+                        writer.apply(event)
+                    writer.write(start, page[-1][0], VIEW)
+            except StaleView:
+                continue
+
+    def rebuild(self) -> int:
+        """Empties the read models and applies the whole log again."""
+        with self.engine.begin() as connection:
+            for table in reversed(t.READ_MODELS):
+                connection.execute(table.delete())
+            connection.execute(update(t.tracking).where(t.tracking.c.view == VIEW).values(position=0))
+        return self.catch_up()
