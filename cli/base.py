@@ -12,7 +12,8 @@ from eventsourcing.persistence import OperationalError
 
 from domain.errors import SecureBaseError
 from services.application import SecureBase
-from services.bootstrap import build_app, database_url
+from projections.view import SupportView
+from services.bootstrap import build_app, build_view, database_url
 
 
 class App(typer.Typer):
@@ -48,6 +49,22 @@ def application() -> SecureBase:
 @functools.cache
 def application_for(url: str) -> SecureBase:
     return build_app(url)
+
+
+def view() -> SupportView:
+    return view_for(database_url())
+
+
+@functools.cache
+def view_for(url: str) -> SupportView:
+    return build_view(application_for(url))
+
+
+def refreshed() -> SupportView:
+    """The read models brought up to date, so what a command just wrote shows at once."""
+    current = view()
+    current.catch_up()
+    return current
 
 
 def acting_user() -> str:

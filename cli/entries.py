@@ -4,7 +4,7 @@ from datetime import datetime
 
 import typer
 
-from cli.base import App, acting_user, application, day_text
+from cli.base import App, refreshed, acting_user, application, day_text
 from domain.catalogue import KINDS
 from domain.commands import LogSupport, Retract
 from services.history import team_history
@@ -28,6 +28,7 @@ def log(kind: str, team: str = typer.Option(..., "--team"), member: list[str] = 
         at=at or datetime.now(), note=note, logged_by=acting_user(),
         regarding=application().entry_by_ref(about).id if about else None, **fields)
     application().log_support(cmd)
+    refreshed()
     typer.echo(f"logged {kind} [{cmd.entry_id.hex[:8]}]")
 
 
@@ -40,6 +41,7 @@ def amend(ref: str, kind: str = typer.Option(None, "--kind"), member: list[str] 
     changes = {"kind": kind, "at": at, "mode": mode, "note": note,
                "members": [team.member_named(m).id for m in member] if member else None}
     application().amend(entry.id, acting_user(), **{k: v for k, v in changes.items() if v is not None})
+    refreshed()
     typer.echo(f"amended [{entry.ref}]")
 
 
@@ -48,6 +50,7 @@ def retract(ref: str, reason: str = typer.Option(..., "--reason")) -> None:
     """Withdraw an entry logged in error. The original stays in the log."""
     entry = application().entry_by_ref(ref)
     application().retract(Retract.parse(entry_id=entry.id, reason=reason, by=acting_user()))
+    refreshed()
     typer.echo(f"retracted [{entry.ref}]")
 
 

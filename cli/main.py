@@ -2,14 +2,17 @@
 
 import typer
 
-from cli import entries, member, team
-from cli.base import App, application
+from cli import entries, goals, member, projections, reports, team
+from cli.base import App, application, refreshed
 from services.demo import seed_demo
 
 app = App(help="securebase: a team's secure base, logged and looked after.")
 app.add_typer(team.app, name="team")
 app.add_typer(member.app, name="member")
-app.registered_commands += entries.app.registered_commands
+app.add_typer(goals.goals_app, name="goals")
+app.add_typer(goals.rules_app, name="rules")
+app.add_typer(projections.app, name="projections")
+app.registered_commands += entries.app.registered_commands + reports.app.registered_commands
 
 
 @app.command()
@@ -19,6 +22,7 @@ def demo(if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing if 
         typer.echo("the store already has teams: demo not seeded")
         return
     counts = seed_demo(application())
+    refreshed()
     typer.echo(f"seeded {counts.teams} teams, {counts.members} members, {counts.entries} entries")
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import typer
 
-from cli.base import App, application
+from cli.base import App, refreshed, application
 from domain.commands import JoinMember, MemberDated
 
 app = App(help="Record people joining, leaving, going on leave and coming back.")
@@ -19,6 +19,7 @@ def join(name: str, team: str = TEAM, role: str = "social worker", email: str = 
     team_id = application().team_named(team).id
     application().join_member(JoinMember.parse(
         team_id=team_id, name=name, role=role, email=email, joined_on=on or date.today()))
+    refreshed()
     typer.echo(f"{name} joined {team}")
 
 
@@ -32,6 +33,7 @@ def _dated(name: str, team: str, on: str | None) -> MemberDated:
 def leave(name: str, team: str = TEAM, on: str = ON) -> None:
     """Record that a member left the team."""
     application().member_left(_dated(name, team, on))
+    refreshed()
     typer.echo(f"{name} left {team}")
 
 
@@ -39,6 +41,7 @@ def leave(name: str, team: str = TEAM, on: str = ON) -> None:
 def start_leave(name: str, team: str = TEAM, on: str = ON) -> None:
     """Record that a member started a period of leave (parental, sickness, ...)."""
     application().leave_started(_dated(name, team, on))
+    refreshed()
     typer.echo(f"{name} is on leave")
 
 
@@ -46,6 +49,7 @@ def start_leave(name: str, team: str = TEAM, on: str = ON) -> None:
 def return_from_leave(name: str, team: str = TEAM, on: str = ON) -> None:
     """Record that a member came back from leave."""
     application().member_returned(_dated(name, team, on))
+    refreshed()
     typer.echo(f"{name} is back from leave")
 
 

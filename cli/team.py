@@ -2,7 +2,7 @@
 
 import typer
 
-from cli.base import App, application
+from cli.base import App, refreshed, application
 from domain.commands import CreateTeam
 
 app = App(help="Create and list teams.")
@@ -12,6 +12,7 @@ app = App(help="Create and list teams.")
 def create(name: str) -> None:
     """Create a team."""
     application().create_team(CreateTeam.parse(name=name))
+    refreshed()
     typer.echo(f"created team {name}")
 
 

@@ -4,6 +4,7 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 
+from projections.view import SupportView
 from services.application import SecureBase
 
 DEFAULT_DB_URL = "sqlite:///securebase.db"
@@ -20,3 +21,8 @@ def build_app(db_url: str | None = None, clock: Callable[[], datetime] = datetim
         "SQLALCHEMY_URL": db_url or database_url(),
     }
     return SecureBase(env=env, clock=clock)
+
+
+def build_view(app: SecureBase) -> SupportView:
+    """The read models, on the application's own database."""
+    return SupportView(app)

@@ -1,0 +1,69 @@
+"""securebase goals set|show and rules set|show: what a team aims for and holds itself to."""
+
+from datetime import date
+
+import typer
+
+from cli.base import App, application, refreshed
+from domain.catalogue import Domain
+from domain.commands import SetGoal, SetRules
+from domain.gaps import RULES
+from projections import queries
+from projections.lookups import rules_in_force
+
+goals_app = App(help="Set and show a team's goals per domain.")
+rules_app = App(help="Set and show the thresholds of a team's gap rules.")
+TEAM = typer.Option(..., "--team", help="The team's name.")
+
+
+@goals_app.command("set")
+def set_goal(domain: str, target: int, team: str = TEAM,
+             per: str = typer.Option("month", "--per", help="month or week")) -> None:
+    """At least TARGET activities in DOMAIN each month (or week); 0 removes the goal."""
+    found = application().team_named(team)
+    application().set_goal(SetGoal.parse(team_id=found.id, domain=domain, target=target, per=per))
+    refreshed()
+    typer.echo(f"{team}: goal for {Domain(domain).label} is now {target} a {per}")
+
+
+@goals_app.command("show")
+def show_goals(team: str = TEAM) -> None:
+    """The goals in force and when each was set."""
+    found = application().team_named(team)
+    current = {domain: (day, target, per) for day, domain, target, per in
+               queries.goals(refreshed().engine, queries.TeamRef(team_id=found.id, name=found.name))}
+    if not current:
+        typer.echo(f"no goals set: set one with `securebase goals set DOMAIN TARGET --team \"{team}\"`")
+    for domain in Domain:
+        if domain in current and current[domain][1]:
+            day, target, per = current[domain]
+            typer.echo(f"{domain.label:<16} {target:>3} a {per:<6} (set {day})")
+
+
+@rules_app.command("set")
+def set_rules(team: str = TEAM,
+              threshold: list[str] = typer.Option(None, "--threshold", "-t", help="RULE=DAYS, e.g. no_check_in=14"),
+              closed_day: list[str] = typer.Option(None, "--closed-day", help="A day off for the whole team (YYYY-MM-DD); repeat."),
+              clear_closed_days: bool = typer.Option(False, "--clear-closed-days")) -> None:
+    """Change gap-rule thresholds and the team's closed days."""
+    found = application().team_named(team)
+    pairs = [item.split("=", 1) for item in threshold or []]
+    closed = None
+    if closed_day or clear_closed_days:
+        closed = [] if clear_closed_days else [*found.closed_days, *closed_day]
+    application().set_rules(SetRules.parse(team_id=found.id, closed_days=closed,
+                                           thresholds={k.strip(): v for k, v, *_ in [(*p, "") for p in pairs]}))
+    refreshed()
+    show_rules(team)
+
+
+@rules_app.command("show")
+def show_rules(team: str = TEAM) -> None:
+    """Each gap rule with the team's threshold."""
+    found = application().team_named(team)
+    with refreshed().engine.connect() as connection:
+        thresholds, closed = rules_in_force(connection, [found.id], date.today())[found.id]
+    for rule, info in RULES.items():
+        if info.default:
+            typer.echo(f"{rule.value:<18} {thresholds[rule]:>3} {info.unit:<13} {info.label}")
+    typer.echo("closed days: " + (", ".join(d.isoformat() for d in sorted(closed)) or "none"))
