@@ -193,6 +193,8 @@ class PageWriter:
             return
         insert = pg_insert if self.connection.dialect.name == "postgresql" else sqlite_insert
         statement = insert(t.activity)
+        key = [c.name for c in t.activity.primary_key]
         self.connection.execute(statement.on_conflict_do_update(
-            index_elements=[c.name for c in t.activity.primary_key],
-            set_={"count": t.activity.c.count + statement.excluded.count}), rows)
+            index_elements=key, set_={"count": t.activity.c.count + statement.excluded.count}), rows)
+        # Deltas that cancel out leave no row, as if they had been applied in one page.
+        self.connection.execute(t.activity.delete().where(t.activity.c.count == 0))

@@ -2,7 +2,7 @@
 facts, the day they stopped being true), so every query can answer "as of" a past day."""
 
 from sqlalchemy import (JSON, Column, Date, DateTime, Index, Integer, MetaData, String, Table,
-                        Text, Uuid)
+                        Text, Uuid, text)
 
 metadata = MetaData()
 
@@ -103,6 +103,8 @@ activity = Table(
     Column("recorded_on", Date, primary_key=True),
     Column("count", Integer, nullable=False),
     Index("securebase_activity_per", "team_id", "per", "period"),
+    Index("securebase_activity_empty", "team_id", sqlite_where=text("count = 0"),
+          postgresql_where=text("count = 0")),  # rows that cancelled out, to delete
 )
 
 READ_MODELS = [teams, members, leaves, settings, entries, facts, activity]

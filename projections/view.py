@@ -16,7 +16,7 @@ from projections import tables as t
 from projections.apply import PageWriter, StaleView
 from services.application import SecureBase
 
-VIEW = "support-3"  # the number changes with the tables' shape, which rebuilds them
+VIEW = "support-4"  # the number changes with the tables' shape, which rebuilds them
 PAGE = 1000
 
 
@@ -51,13 +51,13 @@ class SupportView:
     def status(self) -> Status:
         return Status(self.position(), self.app.recorder.max_notification_id() or 0)
 
-    def catch_up(self, until: int | None = None) -> int:
+    def catch_up(self, until: int | None = None, page_size: int = PAGE) -> int:
         """Applies the log up to `until` (default: its end); returns the new position."""
         while True:
             start = self.position()
             if until is not None and start >= until:
                 return start
-            page = list(islice(self.app.read_log(after=start, page=PAGE), PAGE))
+            page = list(islice(self.app.read_log(after=start, page=page_size), page_size))
             if not page:
                 return start
             try:
