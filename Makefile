@@ -23,4 +23,5 @@ test: install
 	$(BIN)/pytest
 
 bench: install
-	$(BIN)/python bench/append.py
+	$(BIN)/python -m bench.append
+	$(BIN)/python -m bench.projections

@@ -4,7 +4,7 @@ Prints events/s for: one entry per call; batches of 1,000 through `log_many`; an
 `sqlite3.executemany` of the same rows (JSON-encoding each row inside the timing, as the store
 must). Also prints the ratio to that floor and the process's peak memory.
 
-    python bench/append.py [--events 100000]
+    python -m bench.append [--events 100000]
 """
 
 import argparse

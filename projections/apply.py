@@ -8,14 +8,13 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, and_, bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from domain.catalogue import KINDS
 from domain.periods import period_of
 from domain.support import SupportEntry
 from domain.team import Team
 from projections import tables as t
+from projections.bulk import insert_rows
 
 
 class StaleView(RuntimeError):
@@ -141,11 +140,15 @@ class PageWriter:
             self.closures.append({"e": entry_id, "valid_to": day})
 
     def _count(self, entry: dict, day: date, change: int) -> None:
-        occurred = entry["occurred_at"].date()
-        for domain in KINDS[entry["kind"]].domains:
-            for per in ("day", "month", "week"):
-                key = (entry["team_id"], per, period_of(occurred, per), domain.value, entry["mode"], day)
-                self.activity[key] += change
+        domains = KINDS[entry["kind"]].domains
+        if not domains:
+            return
+        occurred, team_id = entry["occurred_at"].date(), entry["team_id"]
+        month, week, today = period_of(occurred, "month"), period_of(occurred, "week"), occurred.isoformat()
+        for domain in domains:
+            self.activity[(team_id, "month", month, domain.value, entry["mode"], day)] += change
+            self.activity[(team_id, "week", week, domain.value, entry["mode"], day)] += change
+            self.activity[(team_id, "day", today, domain.value, "", day)] += change  # for quiet spells
 
     def write(self, from_position: int, to_position: int, view: str) -> None:
         """Writes the page, then moves the position on only if it is still where we started."""
@@ -162,8 +165,7 @@ class PageWriter:
         if self.closures:
             run(update(t.facts).where(and_(t.facts.c.entry_id == bindparam("e"),
                                            t.facts.c.valid_to.is_(None))), self.closures)
-        if self.inserts[t.facts]:
-            run(t.facts.insert(), self.inserts[t.facts])
+        insert_rows(self.connection, t.facts, self.inserts[t.facts])
         self._write_entries()
         self._write_activity()
         moved = run(update(t.tracking).where(and_(t.tracking.c.view == view,
@@ -176,8 +178,7 @@ class PageWriter:
         new = [self.entries[e] for e in self.new_entries]
         changed = [dict(row, e=key) for key, row in self.entries.items()
                    if key not in self.new_entries]
-        if new:
-            self.connection.execute(t.entries.insert(), new)
+        insert_rows(self.connection, t.entries, new)
         if changed:
             columns = ["kind", "occurred_at", "mode", "note", "version", "amended_by", "members",
                        "retracted_on", "retraction"]
@@ -189,12 +190,8 @@ class PageWriter:
         rows = [{"team_id": team, "per": per, "period": period, "domain": domain, "mode": mode,
                  "recorded_on": day, "count": change}
                 for (team, per, period, domain, mode, day), change in self.activity.items() if change]
-        if not rows:
-            return
-        insert = pg_insert if self.connection.dialect.name == "postgresql" else sqlite_insert
-        statement = insert(t.activity)
-        key = [c.name for c in t.activity.primary_key]
-        self.connection.execute(statement.on_conflict_do_update(
-            index_elements=key, set_={"count": t.activity.c.count + statement.excluded.count}), rows)
+        key = ", ".join(c.name for c in t.activity.primary_key)
+        insert_rows(self.connection, t.activity, rows, f"ON CONFLICT ({key}) DO UPDATE SET "
+                    f"count = {t.activity.name}.count + excluded.count")
         # Deltas that cancel out leave no row, as if they had been applied in one page.
         self.connection.execute(t.activity.delete().where(t.activity.c.count == 0))

@@ -99,7 +99,7 @@ activity = Table(
     Column("per", String(5), nullable=False),  # "day", "week" or "month"
     Column("period", String(10), primary_key=True),  # "2026-11-25", "2026-W48" or "2026-11"
     Column("domain", String(20), primary_key=True),
-    Column("mode", String(20), primary_key=True),
+    Column("mode", String(20), primary_key=True),  # "" for days: spells ignore the mode
     Column("recorded_on", Date, primary_key=True),
     Column("count", Integer, nullable=False),
     Index("securebase_activity_per", "team_id", "per", "period"),
