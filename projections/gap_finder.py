@@ -142,17 +142,14 @@ def _away(member: MemberRecord, start: date, due_on: date) -> bool:
 def _droughts(connection: Connection, team_id: UUID, days: int, as_of: date) -> list[Gap]:
     """A domain with no activity for `days`: the current spell, and the last one that ended."""
     a = t.activity
-    query = (select(a.c.domain, a.c.period, func.min(a.c.recorded_on))
-             .where(a.c.team_id == team_id, a.c.per == "day", a.c.period <= as_of.isoformat(),
-                    a.c.recorded_on <= as_of, a.c.count > 0)
-             .group_by(a.c.domain, a.c.period).order_by(a.c.period.desc()))
-    latest: dict[str, list[Closer]] = defaultdict(list)
-    for domain, day, recorded in connection.execute(query):
-        if len(latest[domain]) < 2:
-            latest[domain].append(Closer(date.fromisoformat(day), recorded))
     gaps = []
     for domain in Domain:
-        spells = latest[domain.value]
+        query = (select(a.c.period, func.min(a.c.recorded_on))
+                 .where(a.c.team_id == team_id, a.c.per == "day", a.c.domain == domain.value,
+                        a.c.period <= as_of.isoformat(), a.c.recorded_on <= as_of)
+                 .group_by(a.c.period).having(func.sum(a.c.count) > 0)
+                 .order_by(a.c.period.desc()).limit(2))
+        spells = [Closer(date.fromisoformat(day), recorded) for day, recorded in connection.execute(query)]
         if not spells:
             continue
         last = spells[0]

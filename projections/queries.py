@@ -20,7 +20,7 @@ from projections.asof import recorded_by, valid_on
 from projections.gap_finder import find_gaps
 from projections.lookups import activity_counts, goal_history, goals_in_force
 
-LOOKBACK_DAYS = 365
+LOOKBACK_DAYS = 180  # gaps whose obligation fell due in the last half year
 
 
 class TeamRef(BaseModel):

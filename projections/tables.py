@@ -102,7 +102,7 @@ activity = Table(
     Column("mode", String(20), primary_key=True),  # "" for days: spells ignore the mode
     Column("recorded_on", Date, primary_key=True),
     Column("count", Integer, nullable=False),
-    Index("securebase_activity_per", "team_id", "per", "period"),
+    Index("securebase_activity_per", "team_id", "per", "domain", "period"),
     Index("securebase_activity_empty", "team_id", sqlite_where=text("count = 0"),
           postgresql_where=text("count = 0")),  # rows that cancelled out, to delete
 )
