@@ -3,7 +3,7 @@
 import pytest
 from typer.testing import CliRunner
 
-from cli.base import application_for
+from cli.base import application_for, view_for
 from cli.main import app
 
 runner = CliRunner()
@@ -14,6 +14,7 @@ def cli(db_url, monkeypatch):
     monkeypatch.setenv("SECUREBASE_DB_URL", db_url)
     monkeypatch.setenv("SECUREBASE_USER", "ann")
     application_for.cache_clear()  # each test's database is new
+    view_for.cache_clear()
 
     def run(*args: str, ok: bool = True):
         result = runner.invoke(app, list(args))
