@@ -7,7 +7,7 @@ import typer
 from cli.base import App, refreshed, acting_user, application, day_text
 from domain.catalogue import KINDS
 from domain.commands import LogSupport, Retract
-from services.history import team_history
+from projections.history import history as team_history
 
 app = App()
 MEMBER = typer.Option(None, "--member", "-m", help="A member's name or email; repeat for several.")
@@ -57,7 +57,7 @@ def retract(ref: str, reason: str = typer.Option(..., "--reason")) -> None:
 @app.command()
 def history(team: str = typer.Option(..., "--team"), limit: int = 50) -> None:
     """A team's history, newest first: joiners, leavers and every support entry."""
-    for item in team_history(application(), application().team_named(team).id, limit):
+    for item in team_history(refreshed().engine, application().team_named(team).id, limit):
         ref = f"[{item.ref}]" if item.ref else ""
         line = f"{day_text(item.when)}  {item.what:<22} {', '.join(item.members):<30} {item.mode:<9} {ref}"
         extras = [f"by {item.by}" if item.by else "", item.note or "", item.status]

@@ -70,7 +70,7 @@ def test_amend_and_retract_by_reference(team):
     line = team("history", "--team", "North Team", "--limit", "1").output
     assert "debrief" in line and "Jo Okoro, Sam Patel" in line and "amended by ann" in line
     team("retract", ref, "--reason", "wrong team")
-    assert "retracted by ann: wrong team" in team("history", "--team", "North Team").output
+    assert "retracted: wrong team" in team("history", "--team", "North Team").output
     again = team("retract", ref, "--reason", "again", ok=False)
     assert error_line(again) == f"error: entry '{ref}': was already retracted (wrong team)"
 

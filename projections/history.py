@@ -1,0 +1,53 @@
+"""A team's history from the read models: joiners, leavers, leave, and every support entry as
+it now stands (amended or retracted), newest first."""
+
+from datetime import date, datetime, time
+from uuid import UUID
+
+from pydantic import BaseModel
+from sqlalchemy import Engine, select
+
+from projections import tables as t
+
+
+class HistoryItem(BaseModel):
+    when: datetime
+    what: str
+    members: list[str]
+    by: str = ""
+    logged_at: datetime | None = None
+    mode: str = ""
+    note: str | None = None
+    ref: str = ""
+    status: str = ""
+
+
+def history(engine: Engine, team_id: UUID, limit: int | None = None) -> list[HistoryItem]:
+    m, lv, e = t.members, t.leaves, t.entries
+    with engine.connect() as c:
+        names = {row.member_id: row.name for row in c.execute(select(m).where(m.c.team_id == team_id))}
+        items = [_membership(day, what, names[row.member_id])
+                 for row in c.execute(select(m).where(m.c.team_id == team_id))
+                 for day, what in ((row.joined_on, "joined"), (row.left_on, "left")) if day]
+        items += [_membership(day, what, names[row.member_id])
+                  for row in c.execute(select(lv).where(lv.c.team_id == team_id))
+                  for day, what in ((row.starts_on, "started leave"), (row.returned_on, "returned from leave"))
+                  if day]
+        entries = c.execute(select(e).where(e.c.team_id == team_id)
+                            .order_by(e.c.occurred_at.desc(), e.c.logged_at.desc()).limit(limit))
+        items += [HistoryItem(when=row.occurred_at, what=row.kind, by=row.logged_by, logged_at=row.logged_at,
+                              members=[names[UUID(hex_id)] for hex_id, _ in row.members], mode=row.mode,
+                              note=row.note, ref=row.entry_id.hex[:8], status=_status(row))
+                  for row in entries]
+    items.sort(key=lambda item: item.when, reverse=True)
+    return items[:limit]
+
+
+def _membership(day: date, what: str, name: str) -> HistoryItem:
+    return HistoryItem(when=datetime.combine(day, time()), what=what, members=[name])
+
+
+def _status(row) -> str:  # noqa: ANN001 (a row of the entries table)
+    if row.retracted_on:
+        return f"retracted: {row.retraction}"
+    return f"amended by {row.amended_by}" if row.amended_by else ""
