@@ -17,7 +17,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/securebase demo --if-empty
-	$(BIN)/securebase team list
+	$(BIN)/streamlit run dashboard/streamlit_app.py --server.headless true --browser.gatherUsageStats false
 
 test: install
 	$(BIN)/pytest

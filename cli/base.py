@@ -1,8 +1,6 @@
 """What every command shares: the application, who is acting, and one-line errors."""
 
 import functools
-import getpass
-import os
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -65,10 +63,6 @@ def refreshed() -> SupportView:
     current = view()
     current.catch_up()
     return current
-
-
-def acting_user() -> str:
-    return os.environ.get("SECUREBASE_USER") or getpass.getuser()
 
 
 def day_text(day: date | datetime) -> str:

@@ -4,9 +4,10 @@ from datetime import datetime
 
 import typer
 
-from cli.base import App, refreshed, acting_user, application, day_text
+from cli.base import App, refreshed, application, day_text
 from domain.catalogue import KINDS
 from domain.commands import LogSupport, Retract
+from services.bootstrap import current_user
 from projections.history import history as team_history
 
 app = App()
@@ -25,7 +26,7 @@ def log(kind: str, team: str = typer.Option(..., "--team"), member: list[str] = 
     fields = {"mode": mode} if mode else {}
     cmd = LogSupport.parse(
         team_id=found.id, kind=kind, members=[found.member_named(m).id for m in member or []],
-        at=at or datetime.now(), note=note, logged_by=acting_user(),
+        at=at or datetime.now(), note=note, logged_by=current_user(),
         regarding=application().entry_by_ref(about).id if about else None, **fields)
     application().log_support(cmd)
     refreshed()
@@ -40,7 +41,7 @@ def amend(ref: str, kind: str = typer.Option(None, "--kind"), member: list[str] 
     team = application().team(entry.team_id)
     changes = {"kind": kind, "at": at, "mode": mode, "note": note,
                "members": [team.member_named(m).id for m in member] if member else None}
-    application().amend(entry.id, acting_user(), **{k: v for k, v in changes.items() if v is not None})
+    application().amend(entry.id, current_user(), **{k: v for k, v in changes.items() if v is not None})
     refreshed()
     typer.echo(f"amended [{entry.ref}]")
 
@@ -49,7 +50,7 @@ def amend(ref: str, kind: str = typer.Option(None, "--kind"), member: list[str] 
 def retract(ref: str, reason: str = typer.Option(..., "--reason")) -> None:
     """Withdraw an entry logged in error. The original stays in the log."""
     entry = application().entry_by_ref(ref)
-    application().retract(Retract.parse(entry_id=entry.id, reason=reason, by=acting_user()))
+    application().retract(Retract.parse(entry_id=entry.id, reason=reason, by=current_user()))
     refreshed()
     typer.echo(f"retracted [{entry.ref}]")
 

@@ -1,7 +1,5 @@
 """securebase goals set|show and rules set|show: what a team aims for and holds itself to."""
 
-from datetime import date
-
 import typer
 
 from cli.base import App, application, refreshed
@@ -9,7 +7,6 @@ from domain.catalogue import Domain
 from domain.commands import SetGoal, SetRules
 from domain.gaps import RULES
 from projections import queries
-from projections.lookups import rules_in_force
 
 goals_app = App(help="Set and show a team's goals per domain.")
 rules_app = App(help="Set and show the thresholds of a team's gap rules.")
@@ -61,9 +58,8 @@ def set_rules(team: str = TEAM,
 def show_rules(team: str = TEAM) -> None:
     """Each gap rule with the team's threshold."""
     found = application().team_named(team)
-    with refreshed().engine.connect() as connection:
-        thresholds, closed = rules_in_force(connection, [found.id], date.today())[found.id]
+    in_force = queries.rules(refreshed().engine, queries.TeamRef(team_id=found.id, name=found.name))
     for rule, info in RULES.items():
         if info.default:
-            typer.echo(f"{rule.value:<18} {thresholds[rule]:>3} {info.unit:<13} {info.label}")
-    typer.echo("closed days: " + (", ".join(d.isoformat() for d in sorted(closed)) or "none"))
+            typer.echo(f"{rule.value:<18} {in_force.thresholds[rule]:>3} {info.unit:<13} {info.label}")
+    typer.echo("closed days: " + (", ".join(d.isoformat() for d in in_force.closed_days) or "none"))

@@ -72,6 +72,7 @@ class Gap:
     due_on: date
     opened_on: date
     closed_on: date | None = None
+    domain: str | None = None  # for team-wide rules about one domain
 
     @property
     def late_by_days(self) -> int | None:
@@ -82,7 +83,7 @@ class Gap:
 
 
 def judge(rule: Rule, team_id: object, member_id: object | None, subject: str, due_on: date,
-          noticed_on: date, closers: Iterable[Closer], as_of: date) -> Gap | None:
+          noticed_on: date, closers: Iterable[Closer], as_of: date, domain: str | None = None) -> Gap | None:
     """The gap this obligation left as of the end of `as_of`, if any.
 
     `noticed_on` is the day the obligation itself went on record (a joiner logged late is not a
@@ -98,4 +99,4 @@ def judge(rule: Rule, team_id: object, member_id: object | None, subject: str, d
     if first is not None and first.occurred_on <= due_on and first.recorded_on <= opened_on:
         return None
     return Gap(rule, team_id, member_id, subject, due_on, opened_on,
-               first.recorded_on if first else None)
+               first.recorded_on if first else None, domain)

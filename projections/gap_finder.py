@@ -154,11 +154,12 @@ def _droughts(connection: Connection, team_id: UUID, days: int, as_of: date) -> 
             continue
         last = spells[0]
         gap = judge(Rule.DOMAIN_DROUGHT, team_id, None, f"{domain.label}: nothing since {last.occurred_on}",
-                    last.occurred_on + timedelta(days=days), last.recorded_on, [], as_of)
+                    last.occurred_on + timedelta(days=days), last.recorded_on, [], as_of, domain.value)
         if gap is None and len(spells) == 2:
             before = spells[1]
             gap = judge(Rule.DOMAIN_DROUGHT, team_id, None, f"{domain.label}: nothing after {before.occurred_on}",
-                        before.occurred_on + timedelta(days=days), before.recorded_on, [last], as_of)
+                        before.occurred_on + timedelta(days=days), before.recorded_on, [last], as_of,
+                        domain.value)
         if gap is not None:
             gaps.append(gap)
     return gaps
@@ -176,5 +177,6 @@ def _below_goal(connection: Connection, team_id: UUID, as_of: date) -> list[Gap]
             if done < target:
                 start = bounds(period)[0]
                 gaps.append(Gap(Rule.BELOW_GOAL, team_id, None,
-                                f"{domain.label}: {done} of {target} this {per}", start, start))
+                                f"{domain.label}: {done} of {target} this {per}", start, start,
+                                domain=domain.value))
     return gaps

@@ -20,6 +20,7 @@ class HistoryItem(BaseModel):
     note: str | None = None
     ref: str = ""
     status: str = ""
+    entry_id: UUID | None = None
 
 
 def history(engine: Engine, team_id: UUID, limit: int | None = None) -> list[HistoryItem]:
@@ -37,7 +38,8 @@ def history(engine: Engine, team_id: UUID, limit: int | None = None) -> list[His
                             .order_by(e.c.occurred_at.desc(), e.c.logged_at.desc()).limit(limit))
         items += [HistoryItem(when=row.occurred_at, what=row.kind, by=row.logged_by, logged_at=row.logged_at,
                               members=[names[UUID(hex_id)] for hex_id, _ in row.members], mode=row.mode,
-                              note=row.note, ref=row.entry_id.hex[:8], status=_status(row))
+                              note=row.note, ref=row.entry_id.hex[:8], status=_status(row),
+                              entry_id=row.entry_id)
                   for row in entries]
     items.sort(key=lambda item: item.when, reverse=True)
     return items[:limit]

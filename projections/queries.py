@@ -6,7 +6,7 @@ from and to, and members, leave and settings carry the day they were recorded; s
 filter on those days, not a replay, and costs the same as the present.
 """
 
-from datetime import date, datetime
+from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -18,7 +18,7 @@ from domain.periods import per_of, previous, scale_goal
 from projections import tables as t
 from projections.asof import recorded_by, valid_on
 from projections.gap_finder import find_gaps
-from projections.lookups import activity_counts, goal_history, goals_in_force
+from projections.lookups import activity_counts, goal_history, goals_in_force, rules_in_force
 
 LOOKBACK_DAYS = 180  # gaps whose obligation fell due in the last half year
 
@@ -58,6 +58,7 @@ class GapView(BaseModel):
     rule_label: str
     team: str
     member: str | None
+    domain: Domain | None
     subject: str
     due_on: date
     opened_on: date
@@ -134,7 +135,7 @@ def gaps(engine: Engine, team_ids: list[UUID] | None = None, as_of: date | None 
 
 def _gap_view(gap: Gap, names: dict, people: dict, day: date) -> GapView:
     return GapView(rule=gap.rule, rule_label=RULES[gap.rule].label, team=names[gap.team_id],
-                   member=people.get(gap.member_id), subject=gap.subject, due_on=gap.due_on,
+                   member=people.get(gap.member_id), domain=gap.domain, subject=gap.subject, due_on=gap.due_on,
                    opened_on=gap.opened_on, closed_on=gap.closed_on, late_by_days=gap.late_by_days,
                    age_days=((gap.closed_on or day) - gap.opened_on).days)
 
@@ -186,5 +187,13 @@ def goals(engine: Engine, team: TeamRef) -> list[tuple[date, Domain, int, str]]:
         return [(day, domain, target, per) for day, domain, (target, per) in goal_history(c, team.team_id)]
 
 
-def now() -> datetime:
-    return datetime.now()
+class Rules(BaseModel):
+    thresholds: dict[Rule, int]
+    closed_days: list[date]
+
+
+def rules(engine: Engine, team: TeamRef, as_of: date | None = None) -> Rules:
+    """The team's gap-rule thresholds (defaults where unchanged) and closed days."""
+    with engine.connect() as c:
+        thresholds, closed = rules_in_force(c, [team.team_id], as_of)[team.team_id]
+    return Rules(thresholds=thresholds, closed_days=sorted(closed))

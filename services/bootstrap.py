@@ -1,5 +1,6 @@
 """The composition root: the CLI, the dashboard and the tests all build the application here."""
 
+import getpass
 import os
 from collections.abc import Callable
 from datetime import datetime
@@ -13,6 +14,11 @@ DEFAULT_DB_URL = "sqlite:///securebase.db"
 def database_url() -> str:
     """SECUREBASE_DB_URL names the database; without it, a SQLite file in the working directory."""
     return os.environ.get("SECUREBASE_DB_URL") or DEFAULT_DB_URL
+
+
+def current_user() -> str:
+    """Who is acting: SECUREBASE_USER, or the login name."""
+    return os.environ.get("SECUREBASE_USER") or getpass.getuser()
 
 
 def build_app(db_url: str | None = None, clock: Callable[[], datetime] = datetime.now) -> SecureBase:

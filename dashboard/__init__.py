@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: it reads the projections' queries and sends the application's commands."""

@@ -1,0 +1,33 @@
+"""History: everything logged for the team, who logged it and when, filterable and downloadable."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.resources import current_team, read
+from projections.history import history
+
+team = current_team()
+st.title("History")
+if team is None:
+    st.stop()
+items = read(history, team.team_id, None)
+frame = pd.DataFrame([{"When": i.when, "What": i.what.replace("_", " "), "Who": ", ".join(i.members),
+                       "How": i.mode.replace("_", " "), "Note": i.note or "", "Logged by": i.by,
+                       "Logged at": i.logged_at, "Status": i.status} for i in items])
+if frame.empty:
+    st.info("Nothing recorded yet.")
+    st.stop()
+left, middle, right = st.columns(3)
+kinds = left.multiselect("What", sorted(frame["What"].unique()), placeholder="Everything")
+person = middle.text_input("Who (part of a name)")
+logger = right.selectbox("Logged by", ["anyone", *sorted(set(frame["Logged by"]) - {""})])
+if kinds:
+    frame = frame[frame["What"].isin(kinds)]
+if person:
+    frame = frame[frame["Who"].str.contains(person, case=False)]
+if logger != "anyone":
+    frame = frame[frame["Logged by"] == logger]
+st.caption(f"{len(frame)} records, newest first. Corrections and retractions keep the original record.")
+st.dataframe(frame, hide_index=True, width="stretch")
+st.download_button("Download as CSV", frame.to_csv(index=False).encode(), file_name=f"{team.name} history.csv",
+                   mime="text/csv")

@@ -1,0 +1,101 @@
+"""Log support: the supervisor's form, with the domain's own messages beside the field at
+fault, and the latest entries with their amend and retract actions."""
+
+from datetime import date, datetime, time
+
+import streamlit as st
+
+from dashboard.resources import app, command, current_team, read
+from domain.catalogue import KINDS, Domain, Mode
+from domain.commands import LogSupport, Retract
+from domain.errors import SecureBaseError
+from projections import queries
+from projections.history import history
+from services.bootstrap import current_user
+
+MODES = {Mode.IN_PERSON: "In person", Mode.ONLINE: "Online", Mode.PHONE: "Phone", Mode.HYBRID: "Hybrid"}
+FIELDS = ["kind", "members", "at", "mode", "note"]
+ORDER = {domain: n for n, domain in enumerate(Domain)}
+KIND_KEYS = sorted(KINDS, key=lambda k: (ORDER.get(KINDS[k].primary, 9), k))
+
+
+def kind_label(key: str) -> str:
+    kind = KINDS[key]
+    where = kind.primary.label if kind.primary else "Trigger"
+    return f"{where} · {kind.label} — {kind.hint}"
+
+
+def show_error(error: SecureBaseError, slots: dict) -> None:
+    field = error.field.split(".")[0]
+    slots.get(field, slots["kind"]).error(f"{error.reason}" + (f" ({error.value})" if error.value else ""))
+
+
+team = current_team()
+st.title("Log support")
+if team is None:
+    st.stop()
+people = [m for m in read(queries.roster, team, None) if m.left_on is None]
+names = {m.member_id: m.name for m in people}
+
+with st.form("log_support"):
+    slots = {}
+    kind = st.selectbox("Kind of support", KIND_KEYS, format_func=kind_label)
+    slots["kind"] = st.empty()
+    members = st.multiselect("Who took part", list(names), format_func=names.get,
+                             placeholder="Choose members (none for whole-team kinds)")
+    slots["members"] = st.empty()
+    left, right = st.columns(2)
+    day = left.date_input("Date", value=date.today(), format="DD/MM/YYYY")
+    at_time = right.time_input("Time", value=time(datetime.now().hour, 0))
+    slots["at"] = st.empty()
+    mode = st.radio("How", list(MODES), format_func=MODES.get, horizontal=True)
+    slots["mode"] = st.empty()
+    note = st.text_area("Note (optional — keep it short, no case details)", max_chars=500)
+    slots["note"] = st.empty()
+    submitted = st.form_submit_button("Log it", type="primary")
+
+if submitted:
+    result = command(lambda: app().log_support(LogSupport.parse(
+        team_id=team.team_id, kind=kind, members=members, at=datetime.combine(day, at_time),
+        mode=mode, note=note, logged_by=current_user())))
+    if isinstance(result, SecureBaseError):
+        show_error(result, slots)
+    else:
+        who = ", ".join(names[m] for m in members) or "the whole team"
+        st.success(f"Logged {KINDS[kind].label.lower()} with {who} on {day:%d %B}.")
+
+st.subheader("Latest entries")
+entries = [item for item in read(history, team.team_id, 40) if item.entry_id][:15]
+if not entries:
+    st.info("Nothing logged yet.")
+    st.stop()
+st.dataframe([{"When": e.when.strftime("%d %b %Y %H:%M"), "Kind": KINDS[e.what].label,
+               "Who": ", ".join(e.members) or "whole team", "How": e.mode.replace("_", " "),
+               "Logged by": e.by, "Status": e.status} for e in entries],
+             hide_index=True, width="stretch")
+chosen = st.selectbox("Correct or withdraw an entry", [e for e in entries if not e.status.startswith("retracted")],
+                      format_func=lambda e: f"{e.when:%d %b %H:%M} · {KINDS[e.what].label} · "
+                                            f"{', '.join(e.members) or 'whole team'}")
+if chosen:
+    amend_tab, retract_tab = st.tabs(["Amend", "Retract"])
+    with amend_tab, st.form("amend"):
+        new_kind = st.selectbox("Kind", KIND_KEYS, index=KIND_KEYS.index(chosen.what), format_func=kind_label)
+        new_mode = st.radio("How", list(MODES), index=list(MODES).index(Mode(chosen.mode)),
+                            format_func=MODES.get, horizontal=True)
+        new_note = st.text_area("Note", value=chosen.note or "", max_chars=500)
+        if st.form_submit_button("Save the correction"):
+            result = command(lambda: app().amend(chosen.entry_id, current_user(), kind=new_kind,
+                                                 mode=new_mode, note=new_note))
+            if isinstance(result, SecureBaseError):
+                st.error(str(result))
+            else:
+                st.success("Corrected. The original stays in the history.")
+    with retract_tab, st.form("retract"):
+        reason = st.text_input("Why is it being withdrawn?")
+        if st.form_submit_button("Retract"):
+            result = command(lambda: app().retract(Retract.parse(entry_id=chosen.entry_id, reason=reason,
+                                                                 by=current_user())))
+            if isinstance(result, SecureBaseError):
+                st.error(str(result))
+            else:
+                st.success("Retracted. It no longer counts, and the history keeps the record.")

@@ -1,0 +1,76 @@
+"""Team overview: the five domains this month against the team's goals, the year's trend, how
+support is given, the team's open gaps, and prompts where a domain needs attention."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts
+from dashboard.resources import as_of, current_team, read
+from dashboard.tables import gap_table
+from domain.catalogue import Domain
+from domain.gaps import Rule
+from domain.periods import bounds, period_of, previous
+from domain.prompts import PROMPTS
+from projections import queries
+
+team = current_team()
+day = as_of() or date.today()
+st.title(f"{team.name}" if team else "Team overview")
+if team is None:
+    st.stop()
+
+months = previous(period_of(day, "month"), 12)[::-1]
+month = st.selectbox("Month", months, format_func=lambda p: f"{bounds(p)[0]:%B %Y}")
+summary = read(queries.summary, team, month, as_of())
+earlier = read(queries.summary, team, previous(month, 2)[0], as_of())
+open_gaps = read(queries.gaps, [team.team_id], as_of())
+
+needs_attention = set()
+for column, now, before in zip(st.columns(5), summary.domains, earlier.domains):
+    with column.container(border=True):
+        colour = charts.DOMAIN_COLOURS[now.domain]
+        st.markdown(f"<span style='color:{colour};font-size:1.4em'>●</span> **{now.domain.label}**",
+                    unsafe_allow_html=True)
+        goal = f" of {now.goal:g}" if now.goal else ""
+        st.metric("Activities", f"{now.count}{goal}", delta=now.count - before.count,
+                  help="Compared with the month before.")
+        st.caption(f"“{now.domain.belief}”")
+        if now.goal and now.count < now.goal:
+            st.markdown(":orange[Below goal]")
+            needs_attention.add(now.domain)
+        elif now.goal:
+            st.markdown(":green[Goal met]")
+        else:
+            st.caption("No goal set — add one in Goals & rules.")
+needs_attention |= {g.domain for g in open_gaps if g.rule == Rule.DOMAIN_DROUGHT}
+
+st.subheader("The last twelve months")
+points = read(queries.trend, team, month, 12, as_of())
+frame = pd.DataFrame([{"period": p.period, "domain": p.domain.label, "count": p.count, "goal": p.goal}
+                      for p in points])
+st.altair_chart(charts.trend(frame), width="content")
+
+left, right = st.columns([2, 3])
+with left:
+    st.subheader("How support was given")
+    modes = pd.DataFrame([{"domain": d.domain.label, "mode": mode.replace("_", " "), "count": n}
+                          for d in summary.domains for mode, n in d.by_mode.items()])
+    if modes.empty:
+        st.info("Nothing logged this month yet.")
+    else:
+        st.altair_chart(charts.mode_share(modes), width="stretch")
+with right:
+    st.subheader("Open gaps")
+    if open_gaps:
+        st.dataframe(gap_table(open_gaps, with_team=False), hide_index=True, width="stretch")
+    else:
+        st.success("No open gaps.")
+
+if needs_attention:
+    st.subheader("Things to reflect on")
+    for domain in Domain:
+        if domain in needs_attention:
+            with st.expander(f"{domain.label}: “{domain.belief}”"):
+                st.markdown("\n".join(f"- {prompt}" for prompt in PROMPTS[domain]))

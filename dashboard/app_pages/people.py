@@ -1,0 +1,39 @@
+"""People: one member's status and the support they took part in, by domain."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts
+from dashboard.resources import as_of, current_team, read
+from domain.catalogue import KINDS
+from projections import queries
+
+team = current_team()
+st.title("People")
+if team is None:
+    st.stop()
+people = read(queries.roster, team, as_of())
+if not people:
+    st.info("No members yet: add them with `securebase member join`.")
+    st.stop()
+person = st.selectbox("Member", people, format_func=lambda m: m.name + (" (left)" if m.left_on else ""))
+
+status = st.columns(4)
+status[0].metric("Joined", f"{person.joined_on:%d %b %Y}")
+status[1].metric("Inducted", f"{person.inducted_on:%d %b %Y}" if person.inducted_on else "not yet")
+status[2].metric("Last check-in", f"{person.last_check_in:%d %b %Y}" if person.last_check_in else "none")
+status[3].metric("Now", f"left {person.left_on:%d %b %Y}" if person.left_on else
+                 f"on leave since {person.on_leave_since:%d %b}" if person.on_leave_since else "working")
+
+items = read(queries.timeline, person.member_id, as_of())
+if not items:
+    st.info(f"No support logged with {person.name} yet.")
+    st.stop()
+frame = pd.DataFrame([{"day": i.occurred_on, "kind": KINDS[i.kind].label, "mode": i.mode.replace("_", " "),
+                       "domain": d.label} for i in items for d in i.domains])
+if not frame.empty:
+    st.altair_chart(charts.timeline(frame), width="stretch")
+st.dataframe([{"Date": i.occurred_on, "Kind": KINDS[i.kind].label,
+               "Domains": ", ".join(d.label for d in i.domains) or "—", "How": i.mode.replace("_", " "),
+               "Note": i.note or "", "Logged by": i.logged_by} for i in items],
+             hide_index=True, width="stretch")

@@ -1,0 +1,60 @@
+"""What every page shares: the application and read models (built once per process and database),
+cached reads keyed on the log position, and the sidebar's team and "as of" choices."""
+
+import importlib
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from domain.errors import SecureBaseError
+from projections import queries
+from projections.view import SupportView
+from services.application import SecureBase
+from services.bootstrap import build_app, build_view, database_url
+
+T = TypeVar("T")
+
+
+@st.cache_resource
+def _services(url: str) -> tuple[SecureBase, SupportView]:
+    app = build_app(url)
+    return app, build_view(app)
+
+
+def app() -> SecureBase:
+    return _services(database_url())[0]
+
+
+def view() -> SupportView:
+    return _services(database_url())[1]
+
+
+def read(query: Callable[..., T], *args: Any) -> T:
+    """A query's answer, cached until the log moves: a new event shows at once, and an idle
+    page costs one position check."""
+    return _cached(database_url(), view().catch_up(), query.__module__, query.__name__, args)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached(url: str, position: int, module: str, name: str, args: tuple) -> Any:
+    return getattr(importlib.import_module(module), name)(_services(url)[1].engine, *args)
+
+
+def command(action: Callable[[], T]) -> T | SecureBaseError:
+    """Runs a command; returns the domain's refusal instead of raising it, for the form to show."""
+    try:
+        result = action()
+    except SecureBaseError as error:
+        return error
+    view().catch_up()
+    return result
+
+
+def as_of() -> date | None:
+    return st.session_state.get("as_of")
+
+
+def current_team() -> queries.TeamRef | None:
+    return st.session_state.get("team")

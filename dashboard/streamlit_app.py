@@ -1,0 +1,44 @@
+"""securebase's dashboard: the navigation frame and the sidebar every page shares."""
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard.resources import read
+from projections import queries
+
+st.set_page_config(page_title="securebase", page_icon=":material/diversity_3:", layout="wide")
+
+pages = {
+    "Team": [
+        st.Page("app_pages/overview.py", title="Team overview", icon=":material/dashboard:", default=True),
+        st.Page("app_pages/log_support.py", title="Log support", icon=":material/edit_note:"),
+        st.Page("app_pages/people.py", title="People", icon=":material/person:"),
+        st.Page("app_pages/goals_rules.py", title="Goals & rules", icon=":material/flag:"),
+    ],
+    "Across teams": [
+        st.Page("app_pages/gaps.py", title="Gaps", icon=":material/warning:"),
+        st.Page("app_pages/history.py", title="History", icon=":material/history:"),
+    ],
+}
+navigation = st.navigation(pages)
+
+with st.sidebar:
+    st.markdown("### securebase")
+    teams = read(queries.teams)
+    if teams:
+        chosen = st.selectbox("Team", teams, format_func=lambda team: team.name, key="team_choice")
+        st.session_state["team"] = chosen
+    else:
+        st.session_state["team"] = None
+        st.info("No teams yet. Create one with `securebase team create NAME`, or run "
+                "`securebase demo` for a demo.")
+    past = st.toggle("Look back to a past day", key="look_back",
+                     help="Every page then shows the record as it stood at the end of that day.")
+    st.session_state["as_of"] = st.date_input("As of", value=date.today(), max_value=date.today(),
+                                              key="as_of_day", format="DD/MM/YYYY") if past else None
+    if st.session_state["as_of"]:
+        st.warning(f"Historical view: the record as it stood at the end of "
+                   f"{st.session_state['as_of']:%d %B %Y}.", icon=":material/history:")
+
+navigation.run()
