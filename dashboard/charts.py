@@ -39,7 +39,7 @@ def heatmap(frame: pd.DataFrame) -> alt.LayerChart:
     """Teams by domains: this period's activity as a share of the goal."""
     base = alt.Chart(frame).encode(
         x=alt.X("domain:N", title=None, sort=[d.label for d in Domain], axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("team:N", title=None))
+        y=alt.Y("team:N", title=None, axis=alt.Axis(labelLimit=260)))
     cells = base.mark_rect().encode(
         color=alt.Color("progress:Q", title="Share of goal", scale=alt.Scale(
             scheme="blues", domain=[0, 1.2], clamp=True), legend=alt.Legend(format="%")),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from domain.commands import CreateTeam, JoinMember, LogSupport, MemberDated
+from domain.commands import CreateTeam, JoinMember, LogSupport, MemberDated, SetGoal
 from domain.team import Team
 from services.application import SecureBase
 
@@ -29,6 +29,7 @@ WEEKLY = [("check_in", 5), ("team_meeting", 1), ("peer_support", 1), ("consultat
 WHOLE_TEAM = {"away_day", "team_meeting", "consultation_slot", "availability_signalled"}
 AVAILABILITY_KINDS = {"check_in", "peer_support", "consultation_slot", "availability_signalled"}
 MODES = ["in_person", "in_person", "online", "online", "phone", "hybrid"]
+GOALS = {"availability": 16, "sensitivity": 22, "acceptance": 5, "cooperation": 10, "belonging": 5}
 
 
 @dataclass
@@ -48,6 +49,9 @@ def seed_demo(app: SecureBase, seed: int = 2017) -> Seeded:
         plan = _Plan(Team.create_id(name), rng, today, supervisor=people[0])
         started = today - timedelta(days=370)
         plan.act(started, lambda name=name: app.create_team(CreateTeam.parse(name=name)))
+        for domain, target in GOALS.items():
+            goal = SetGoal.parse(team_id=plan.team_id, domain=domain, target=target)
+            plan.act(started, lambda goal=goal: app.set_goal(goal))
         founders, joiners = people[:-2], people[-2:]
         for person in founders:
             plan.join(person, today - timedelta(days=rng.randint(400, 900)), recorded=started, welcomed=False)

@@ -22,20 +22,21 @@ if team is None:
     st.stop()
 
 months = previous(period_of(day, "month"), 12)[::-1]
-month = st.selectbox("Month", months, format_func=lambda p: f"{bounds(p)[0]:%B %Y}")
+month = st.columns(4)[0].selectbox("Month", months, format_func=lambda p: f"{bounds(p)[0]:%B %Y}")
+before = previous(month, 2)[0]
 summary = read(queries.summary, team, month, as_of())
-earlier = read(queries.summary, team, previous(month, 2)[0], as_of())
+earlier = read(queries.summary, team, before, as_of())
 open_gaps = read(queries.gaps, [team.team_id], as_of())
 
 needs_attention = set()
-for column, now, before in zip(st.columns(5), summary.domains, earlier.domains):
+for column, now, then in zip(st.columns(5), summary.domains, earlier.domains):
     with column.container(border=True):
         colour = charts.DOMAIN_COLOURS[now.domain]
         st.markdown(f"<span style='color:{colour};font-size:1.4em'>●</span> **{now.domain.label}**",
                     unsafe_allow_html=True)
         goal = f" of {now.goal:g}" if now.goal else ""
-        st.metric("Activities", f"{now.count}{goal}", delta=now.count - before.count,
-                  help="Compared with the month before.")
+        st.metric("Activities", f"{now.count}{goal}", delta=f"{now.count - then.count:+d} on {bounds(before)[0]:%B}",
+                  delta_color="normal" if now.count != then.count else "off")
         st.caption(f"“{now.domain.belief}”")
         if now.goal and now.count < now.goal:
             st.markdown(":orange[Below goal]")

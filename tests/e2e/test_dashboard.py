@@ -1,0 +1,115 @@
+"""The dashboard, page by page, through Streamlit's AppTest: it renders on demo data and on an
+empty store, logging through the form shows at once, bad entries show the domain's message
+beside the field and store nothing, corrections work, and "as of" shows the past."""
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from domain.commands import LogSupport
+from domain.periods import period_of
+from services.bootstrap import build_app
+from services.demo import seed_demo
+from tests.conftest import add_team
+
+APP = str(Path(__file__).parents[2] / "dashboard" / "streamlit_app.py")
+PAGES = ["app_pages/overview.py", "app_pages/log_support.py", "app_pages/gaps.py",
+         "app_pages/people.py", "app_pages/goals_rules.py", "app_pages/history.py"]
+TODAY = date.today()
+JOINED = TODAY - timedelta(days=60)
+
+
+@pytest.fixture
+def store(sqlite_url, monkeypatch):
+    monkeypatch.setenv("SECUREBASE_DB_URL", sqlite_url)
+    monkeypatch.setenv("SECUREBASE_USER", "ann")
+    return sqlite_url
+
+
+@pytest.fixture
+def team(store):
+    app = build_app(store)
+    ids = add_team(app, "North Team", ("Sam Patel", JOINED), ("Jo Okoro", TODAY - timedelta(days=3)))
+    return app, ids
+
+
+def dashboard() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=30).run()
+
+
+def sensitivity_card(at: AppTest) -> str:
+    return at.metric[1].value
+
+
+@pytest.mark.parametrize("seeded", [True, False], ids=["demo", "empty"])
+def test_every_page_renders(store, seeded):
+    if seeded:
+        seed_demo(build_app(store))
+    at = dashboard()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        assert at.title, page
+    if not seeded:
+        assert "No teams yet" in at.sidebar.info[0].value
+
+
+def test_logging_through_the_form_updates_the_overview(team):
+    at = dashboard()
+    assert sensitivity_card(at).startswith("0")
+    at.switch_page("app_pages/log_support.py").run()
+    form_kind = at.selectbox[0]
+    form_kind.select_index(next(i for i, o in enumerate(form_kind.options) if "Check in" in o))
+    at.multiselect[0].select(team[1]["Sam Patel"])
+    at.button[0].click().run()
+    assert "Logged check in with Sam Patel" in at.success[0].value
+    at.switch_page("app_pages/overview.py").run()
+    assert sensitivity_card(at).startswith("1")
+
+
+def test_a_member_not_yet_on_the_team_is_refused_beside_the_field(team):
+    app, ids = team
+    at = dashboard()
+    at.switch_page("app_pages/log_support.py").run()
+    at.multiselect[0].select(ids["Jo Okoro"])
+    at.date_input[0].set_value(TODAY - timedelta(days=10))
+    at.button[0].click().run()
+    [error] = at.error
+    assert "was not on North Team on" in error.value and "(Jo Okoro)" in error.value
+    assert not at.success
+    assert app.recorder.max_notification_id() == 3  # the team and two joiners: nothing logged
+
+
+def test_amend_and_retract_from_the_latest_entries(team):
+    app, ids = team
+    app.log_support(LogSupport.parse(team_id=ids["team"], kind="check_in", members=[ids["Sam Patel"]],
+                                     at=datetime.combine(TODAY, time(0)), logged_by="ann"))
+    at = dashboard()
+    at.switch_page("app_pages/log_support.py").run()
+    amend_kind = at.selectbox[2]
+    amend_kind.select_index(next(i for i, o in enumerate(amend_kind.options) if "Debrief" in o))
+    at.button[1].click().run()
+    assert "Corrected" in at.success[0].value
+    at.switch_page("app_pages/overview.py").run()
+    assert at.metric[2].value.startswith("1")  # acceptance now counts the debrief
+    at.switch_page("app_pages/log_support.py").run()
+    at.text_input[0].input("logged twice")
+    at.button[2].click().run()
+    assert "Retracted" in at.success[0].value
+    at.switch_page("app_pages/overview.py").run()
+    assert [m.value[0] for m in at.metric] == ["0"] * 5
+
+
+def test_as_of_shows_the_record_as_it_stood(team):
+    app, ids = team
+    app.log_support(LogSupport.parse(team_id=ids["team"], kind="check_in", members=[ids["Sam Patel"]],
+                                     at=datetime.combine(TODAY, time(0)), logged_by="ann"))
+    at = dashboard()
+    assert sensitivity_card(at).startswith("1")
+    at.sidebar.toggle[0].set_value(True).run()
+    at.sidebar.date_input[0].set_value(TODAY - timedelta(days=1)).run()
+    assert "Historical view" in at.sidebar.warning[0].value
+    assert at.selectbox[0].value == period_of(TODAY - timedelta(days=1), "month")
+    assert sensitivity_card(at).startswith("0")
