@@ -1,0 +1,68 @@
+"""How fast the dashboard's pages get their data from a store of 1,000,000 events, and how soon
+the overview first paints in headless Chromium.
+
+    python -m bench.dashboard [--events 1000000]
+"""
+
+import argparse
+import statistics
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from bench.browser import chromium, dashboard
+from bench.projections import Store
+from domain.periods import period_of, previous
+from projections import queries
+from projections.history import history
+from services.bootstrap import build_view
+
+
+def page_reads(engine, team, month, day, member_id) -> dict:
+    """The reads behind each page, as the pages make them."""
+    return {
+        "Team overview": lambda: (queries.summary(engine, team, month), queries.summary(engine, team, previous(month, 2)[0]),
+                                  queries.trend(engine, team, month, 12), queries.gaps(engine, [team.team_id], day)),
+        "Log support": lambda: (queries.roster(engine, team), history(engine, team.team_id, 40)),
+        "Gaps": lambda: ([queries.summary(engine, t, month) for t in queries.teams(engine)],
+                         queries.gaps(engine, None, day, "all")),
+        "People": lambda: (queries.roster(engine, team), queries.timeline(engine, member_id)),
+        "Goals & rules": lambda: (queries.goals(engine, team), queries.rules(engine, team)),
+        "History": lambda: history(engine, team.team_id, None),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=1_000_000)
+    total = parser.parse_args().events
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp, "bench.db")
+        store = Store(path, total)
+        store.log(total)
+        view = build_view(store.app)
+        view.catch_up()
+        team = queries.teams(view.engine)[0]
+        day = store.now.date()
+        month = period_of(day, "month")
+        member = queries.roster(view.engine, team)[0].member_id
+        print(f"events in the log: {view.position():,}")
+        for page, read in page_reads(view.engine, team, month, day, member).items():
+            times = []
+            for _ in range(3):
+                started = time.perf_counter()
+                read()
+                times.append(time.perf_counter() - started)
+            print(f"{page:<16} data in {statistics.median(times) * 1000:8.1f} ms")
+        with dashboard(f"sqlite:///{path}") as url, chromium() as page:
+            for attempt in ("cold", "warm"):
+                started = time.perf_counter()
+                page.goto(url)
+                page.get_by_text("The last twelve months").wait_for(timeout=120000)
+                page.locator("[data-testid='stMetricValue']").first.wait_for()
+                print(f"overview first paint ({attempt}): {time.perf_counter() - started:6.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""Takes the README's screenshots: the demo's team overview and gaps page in headless Chromium.
+
+    python -m bench.screenshots [docs]
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.browser import chromium, dashboard
+from services.bootstrap import build_app
+from services.demo import seed_demo
+
+SHOTS = {"overview.png": ("", "Things to reflect on"), "gaps.png": ("/gaps", "Closed in the last 30 days")}
+
+
+def main() -> None:
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    folder.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'demo.db'}"
+        seed_demo(build_app(url))
+        with dashboard(url) as address, chromium(height=1500) as page:
+            for name, (path, last_text) in SHOTS.items():
+                page.goto(address + path)
+                page.get_by_text(last_text).wait_for(timeout=60000)
+                page.wait_for_timeout(2500)  # let the charts finish drawing
+                page.screenshot(path=folder / name, full_page=True)
+                print(f"wrote {folder / name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""One end-to-end run in a real browser: load the overview, log a check-in through the form,
+and see it counted."""
+
+import shutil
+from datetime import date, timedelta
+
+import pytest
+
+from services.bootstrap import build_app
+from tests.conftest import add_team
+
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+if not shutil.which("chromium"):
+    pytest.skip("no chromium: install Debian's package (apt-get install chromium)", allow_module_level=True)
+
+from bench.browser import chromium, dashboard  # noqa: E402
+
+
+def sensitivity(page) -> str:
+    """The count on the overview's second card (the domains come in the model's order)."""
+    return page.locator("[data-testid='stMetricValue']").nth(1).inner_text()
+
+
+def test_a_check_in_logged_in_the_browser_is_counted(sqlite_url):
+    add_team(build_app(sqlite_url), "North Team", ("Sam Patel", date.today() - timedelta(days=30)))
+    with dashboard(sqlite_url) as url, chromium() as page:
+        page.goto(url)
+        page.get_by_text("The last twelve months").wait_for(timeout=30000)
+        assert sensitivity(page) == "0"
+
+        page.get_by_role("link", name="Log support").click()
+        page.get_by_text("Kind of support").wait_for()
+        page.get_by_role("combobox", name="Kind of support").click()
+        page.get_by_role("option", name="Sensitivity · Check in").click()
+        page.get_by_role("combobox", name="Who took part").click()
+        page.get_by_role("option", name="Sam Patel").click()
+        page.keyboard.press("Escape")
+        page.get_by_role("button", name="Log it").click()
+        page.get_by_text("Logged check in with Sam Patel").wait_for(timeout=15000)
+
+        page.get_by_role("link", name="Team overview").click()
+        page.get_by_text("The last twelve months").wait_for()
+        assert sensitivity(page) == "1"
