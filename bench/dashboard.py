@@ -8,7 +8,6 @@ import argparse
 import statistics
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 from bench.browser import chromium, dashboard
@@ -22,7 +21,8 @@ from services.bootstrap import build_view
 def page_reads(engine, team, month, day, member_id) -> dict:
     """The reads behind each page, as the pages make them."""
     return {
-        "Team overview": lambda: (queries.summary(engine, team, month), queries.summary(engine, team, previous(month, 2)[0]),
+        "Team overview": lambda: (queries.summary(engine, team, month),
+                                  queries.summary(engine, team, previous(month, 2)[0]),
                                   queries.trend(engine, team, month, 12), queries.gaps(engine, [team.team_id], day)),
         "Log support": lambda: (queries.roster(engine, team), history(engine, team.team_id, 40)),
         "Gaps": lambda: ([queries.summary(engine, t, month) for t in queries.teams(engine)],

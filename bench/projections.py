@@ -14,7 +14,7 @@ import random
 import statistics
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -69,7 +69,8 @@ class Store:
                 team_id, members = self.rng.choice(self.teams)
                 at = self.start + self.step * self.logged
                 kind = self.rng.choices(kinds, weights)[0]
-                people = [] if kind in ("away_day", "team_meeting") else self.rng.sample(members, 1 + (self.rng.random() < 0.2))
+                size = 0 if kind in ("away_day", "team_meeting") else 1 + (self.rng.random() < 0.2)
+                people = self.rng.sample(members, size)
                 batch.append(LogSupport.parse(team_id=team_id, kind=kind, members=people, at=at,
                                               mode=self.rng.choice(MODES), logged_by="bench"))
                 self.logged += 1

@@ -9,8 +9,8 @@ import typer
 from eventsourcing.persistence import OperationalError
 
 from domain.errors import SecureBaseError
-from services.application import SecureBase
 from projections.view import SupportView
+from services.application import SecureBase
 from services.bootstrap import build_app, build_view, database_url
 
 

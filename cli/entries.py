@@ -4,11 +4,11 @@ from datetime import datetime
 
 import typer
 
-from cli.base import App, refreshed, application, day_text
+from cli.base import App, application, day_text, refreshed
 from domain.catalogue import KINDS
 from domain.commands import LogSupport, Retract
-from services.bootstrap import current_user
 from projections.history import history as team_history
+from services.bootstrap import current_user
 
 app = App()
 MEMBER = typer.Option(None, "--member", "-m", help="A member's name or email; repeat for several.")

@@ -40,7 +40,8 @@ def show_goals(team: str = TEAM) -> None:
 @rules_app.command("set")
 def set_rules(team: str = TEAM,
               threshold: list[str] = typer.Option(None, "--threshold", "-t", help="RULE=DAYS, e.g. no_check_in=14"),
-              closed_day: list[str] = typer.Option(None, "--closed-day", help="A day off for the whole team (YYYY-MM-DD); repeat."),
+              closed_day: list[str] = typer.Option(None, "--closed-day",
+                                                   help="A day off for the whole team (YYYY-MM-DD); repeat."),
               clear_closed_days: bool = typer.Option(False, "--clear-closed-days")) -> None:
     """Change gap-rule thresholds and the team's closed days."""
     found = application().team_named(team)

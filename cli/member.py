@@ -4,7 +4,7 @@ from datetime import date
 
 import typer
 
-from cli.base import App, refreshed, application
+from cli.base import App, application, refreshed
 from domain.commands import JoinMember, MemberDated
 
 app = App(help="Record people joining, leaving, going on leave and coming back.")

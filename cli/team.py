@@ -2,7 +2,7 @@
 
 import typer
 
-from cli.base import App, refreshed, application
+from cli.base import App, application, refreshed
 from domain.commands import CreateTeam
 
 app = App(help="Create and list teams.")

@@ -8,8 +8,8 @@ from uuid import UUID, uuid4
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from domain.catalogue import KINDS, Domain, Mode
-from domain.gaps import Rule
 from domain.errors import InvalidInput
+from domain.gaps import Rule
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=200,

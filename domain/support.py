@@ -10,8 +10,8 @@ from eventsourcing.utils import get_topic
 
 from domain.catalogue import KINDS, Kind, Mode
 from domain.commands import EntryDetails, LogSupport
-from domain.recording import RecordedAggregate
 from domain.errors import Conflict, InvalidInput
+from domain.recording import RecordedAggregate
 from domain.team import Team
 
 

@@ -7,8 +7,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
-from domain.recording import RecordedAggregate
 from domain.errors import Conflict, InvalidInput, NotFound
+from domain.recording import RecordedAggregate
 
 
 @dataclass

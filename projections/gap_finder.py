@@ -49,10 +49,12 @@ def find_gaps(connection: Connection, team_ids: list[UUID], as_of: date, lookbac
 
 def _members(connection: Connection, team_ids: list[UUID], as_of: date, since: date) -> dict[UUID, MemberRecord]:
     m, lv, f = t.members, t.leaves, t.facts
-    found = {row.member_id: MemberRecord(
-        row.member_id, row.team_id, row.joined_on, row.recorded_on,
-        *((row.left_on, row.left_recorded_on) if row.left_recorded_on and row.left_recorded_on <= as_of else (None, None)))
-        for row in connection.execute(select(m).where(m.c.team_id.in_(team_ids), recorded_by(m, as_of)))}
+    found = {}
+    for row in connection.execute(select(m).where(m.c.team_id.in_(team_ids), recorded_by(m, as_of))):
+        left = row.left_recorded_on is not None and row.left_recorded_on <= as_of
+        found[row.member_id] = MemberRecord(row.member_id, row.team_id, row.joined_on, row.recorded_on,
+                                            row.left_on if left else None,
+                                            row.left_recorded_on if left else None)
     for row in connection.execute(select(lv).where(lv.c.team_id.in_(team_ids), recorded_by(lv, as_of))):
         returned = row.returned_recorded_on is not None and row.returned_recorded_on <= as_of
         found[row.member_id].leaves.append((row.starts_on, row.recorded_on,

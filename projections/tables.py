@@ -1,8 +1,7 @@
 """The read-model tables. Rows that can change keep the day they were recorded (and, for entry
 facts, the day they stopped being true), so every query can answer "as of" a past day."""
 
-from sqlalchemy import (JSON, Column, Date, DateTime, Index, Integer, MetaData, String, Table,
-                        Text, Uuid, text)
+from sqlalchemy import JSON, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text, Uuid, text
 
 metadata = MetaData()
 

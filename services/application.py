@@ -11,8 +11,16 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Mapper, Notification, RecordConflictError
 from eventsourcing.utils import get_topic
 
-from domain.commands import (CreateTeam, EntryDetails, JoinMember, LogSupport, MemberDated, Retract,
-                             SetGoal, SetRules)
+from domain.commands import (
+    CreateTeam,
+    EntryDetails,
+    JoinMember,
+    LogSupport,
+    MemberDated,
+    Retract,
+    SetGoal,
+    SetRules,
+)
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.recording import recording_at
 from domain.support import SupportEntry

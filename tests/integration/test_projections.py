@@ -5,7 +5,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections import Counter
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
