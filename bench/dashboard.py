@@ -8,6 +8,7 @@ import argparse
 import statistics
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from bench.browser import chromium, dashboard
@@ -29,7 +30,7 @@ def page_reads(engine, team, month, day, member_id) -> dict:
                          queries.gaps(engine, None, day, "all")),
         "People": lambda: (queries.roster(engine, team), queries.timeline(engine, member_id)),
         "Goals & rules": lambda: (queries.goals(engine, team), queries.rules(engine, team)),
-        "History": lambda: history(engine, team.team_id, None),
+        "History": lambda: history(engine, team.team_id, None, day - timedelta(days=90)),
     }
 
 

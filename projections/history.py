@@ -23,7 +23,9 @@ class HistoryItem(BaseModel):
     entry_id: UUID | None = None
 
 
-def history(engine: Engine, team_id: UUID, limit: int | None = None) -> list[HistoryItem]:
+def history(engine: Engine, team_id: UUID, limit: int | None = None,
+            since: date | None = None) -> list[HistoryItem]:
+    """Newest first; at most `limit` items, none before `since`."""
     m, lv, e = t.members, t.leaves, t.entries
     with engine.connect() as c:
         names = {row.member_id: row.name for row in c.execute(select(m).where(m.c.team_id == team_id))}
@@ -34,13 +36,16 @@ def history(engine: Engine, team_id: UUID, limit: int | None = None) -> list[His
                   for row in c.execute(select(lv).where(lv.c.team_id == team_id))
                   for day, what in ((row.starts_on, "started leave"), (row.returned_on, "returned from leave"))
                   if day]
-        entries = c.execute(select(e).where(e.c.team_id == team_id)
-                            .order_by(e.c.occurred_at.desc(), e.c.logged_at.desc()).limit(limit))
+        query = select(e).where(e.c.team_id == team_id)
+        if since:
+            query = query.where(e.c.occurred_at >= datetime.combine(since, time()))
+        entries = c.execute(query.order_by(e.c.occurred_at.desc(), e.c.logged_at.desc()).limit(limit))
         items += [HistoryItem(when=row.occurred_at, what=row.kind, by=row.logged_by, logged_at=row.logged_at,
                               members=[names[UUID(hex_id)] for hex_id, _ in row.members], mode=row.mode,
                               note=row.note, ref=row.entry_id.hex[:8], status=_status(row),
                               entry_id=row.entry_id)
                   for row in entries]
+    items = [item for item in items if since is None or item.when.date() >= since]
     items.sort(key=lambda item: item.when, reverse=True)
     return items[:limit]
 

@@ -1,5 +1,7 @@
 """History: everything logged for the team, who logged it and when, filterable and downloadable."""
 
+from datetime import date, timedelta
+
 import pandas as pd
 import streamlit as st
 
@@ -10,7 +12,9 @@ team = current_team()
 st.title("History")
 if team is None:
     st.stop()
-items = read(history, team.team_id, None)
+since = st.date_input("From", value=date.today() - timedelta(days=90), format="DD/MM/YYYY",
+                      help="Older records are kept too: choose an earlier day to see them.")
+items = read(history, team.team_id, None, since)
 frame = pd.DataFrame([{"When": i.when, "What": i.what.replace("_", " "), "Who": ", ".join(i.members),
                        "How": i.mode.replace("_", " "), "Note": i.note or "", "Logged by": i.by,
                        "Logged at": i.logged_at, "Status": i.status} for i in items])
