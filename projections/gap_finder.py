@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import UUID
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, String, func, select, type_coerce
 
 from domain.catalogue import Domain
 from domain.gaps import RULES, Closer, Gap, Rule, add_working_days, judge
@@ -61,12 +61,15 @@ def _members(connection: Connection, team_ids: list[UUID], as_of: date, since: d
                                             row.returned_on if returned else None,
                                             row.returned_recorded_on if returned else None))
     earliest = since - timedelta(days=60)  # closers can precede what they close by a little
-    query = select(f.c.member_id, f.c.kind, f.c.occurred_on, f.c.since).where(
+    # Rows name members as the driver gives their ids (hex text on SQLite, UUIDs on PostgreSQL):
+    # converting each of these many rows' ids would cost more than the query.
+    by_text = {key: record for member_id, record in found.items() for key in (member_id, member_id.hex)}
+    query = select(type_coerce(f.c.member_id, String), f.c.kind, f.c.occurred_on, f.c.since).where(
         f.c.team_id.in_(team_ids), f.c.member_id.is_not(None), f.c.kind.in_(MEMBER_KINDS),
         f.c.occurred_on >= earliest, f.c.occurred_on <= as_of, valid_on(f, as_of))
-    for member_id, kind, occurred_on, recorded in connection.execute(query):
-        if member_id in found:
-            found[member_id].facts[kind].append(Closer(occurred_on, recorded))
+    for member_id, kind, occurred_on, recorded in connection.execute(query).all():
+        if member_id in by_text:
+            by_text[member_id].facts[kind].append(Closer(occurred_on, recorded))
     return found
 
 
