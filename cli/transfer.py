@@ -1,0 +1,61 @@
+"""securebase import|export: bring in what a team already keeps, and take everything out."""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import typer
+
+from cli.base import App, application, refreshed
+from importers.calendar import Calendar
+from importers.jsonl import export as export_log
+from importers.jsonl import import_export
+from importers.run import ImportRejected, run_import
+from importers.synonyms import Synonyms
+from importers.tabular import Mapping, Spreadsheet
+from services.bootstrap import current_user
+
+app = App()
+
+
+@app.command("import")
+def import_(path: Path = typer.Argument(..., exists=True, dir_okay=False),
+            team: str = typer.Option(None, "--team", help="The team the records belong to (not for .jsonl)."),
+            mapping: Path = typer.Option(None, "--mapping", exists=True, help="A TOML file naming the columns."),
+            dry_run: bool = typer.Option(False, "--dry-run", help="Say what would happen; write nothing."),
+            skip_invalid: bool = typer.Option(False, "--skip-invalid",
+                                              help="Import the good rows; write the bad ones to NAME.rejected.csv."),
+            start: str = typer.Option(None, "--from", help="Calendars: first day (default: a year ago)."),
+            end: str = typer.Option(None, "--to", help="Calendars: last day (default: today).")) -> None:
+    """Import a CSV or XLSX log, an .ics calendar, or a securebase export (.jsonl)."""
+    if path.suffix.lower() == ".jsonl":
+        applied, skipped = import_export(application(), path)
+        refreshed()
+        typer.echo(f"applied {applied} events, {skipped} already there")
+        return
+    if not team:
+        raise typer.BadParameter("name the team the records belong to", param_hint="--team")
+    found = application().team_named(team)
+    extra = Mapping(mapping)
+    if path.suffix.lower() == ".ics":
+        first = date.fromisoformat(start) if start else date.today() - timedelta(days=365)
+        source = Calendar(path, first, date.fromisoformat(end) if end else date.today(), Synonyms(extra.synonyms))
+    else:
+        source = Spreadsheet(path, extra)
+    try:
+        report = run_import(application(), found.id, source, current_user(), dry_run=dry_run,
+                            skip_invalid=skip_invalid, rejected_csv=path.with_suffix(".rejected.csv"))
+    except ImportRejected as rejected:
+        typer.echo(f"error: {rejected}", err=True)
+        raise typer.Exit(1) from None
+    refreshed()
+    typer.echo(report.summary(dry_run))
+    if report.rejected and not dry_run:
+        typer.echo(f"the rejected rows and why are in {path.with_suffix('.rejected.csv')}")
+
+
+@app.command()
+def export(path: Path) -> None:
+    """Write every event in the store to a JSON Lines file that `securebase import` reads back."""
+    with path.open("w", encoding="utf-8") as out:
+        count = export_log(application(), out)
+    typer.echo(f"exported {count} events to {path}")

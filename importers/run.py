@@ -1,0 +1,127 @@
+"""An import from start to finish: check every record, then write in batches, or write nothing.
+
+The default is all or nothing: a first pass checks every record against the team's record and
+the domain's rules; one bad record rejects the whole import with a report of every bad one.
+With `skip_invalid` the good records go in and the bad ones go to a CSV beside the input. A
+second pass writes batches of 1,000 through the application, skipping entries already stored
+(each record's entry id derives from its source), so a second run, or a run after a crash,
+adds only what is missing. Both passes stream: memory does not grow with the file.
+"""
+
+import csv
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+from uuid import UUID
+
+from domain.commands import LogSupport
+from importers.records import Record, Rejected, Translator
+from importers.synonyms import Synonyms
+from services.application import SecureBase
+
+BATCH = 1000
+
+
+class Source(Protocol):
+    synonyms: Synonyms
+
+    def records(self) -> Iterable[Record]:
+        """The same records each time it is called."""
+
+
+@dataclass
+class Report:
+    added: int = 0
+    already_imported: int = 0
+    duplicates: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def summary(self, dry_run: bool = False) -> str:
+        return (f"{'would add' if dry_run else 'added'} {self.added}, {self.already_imported} already "
+                f"imported, {self.duplicates} duplicate rows, {len(self.rejected)} rejected")
+
+
+class ImportRejected(ValueError):
+    def __init__(self, report: Report):
+        self.report = report
+        lines = [f"line {r.line}, column {r.column!r}, value {r.value!r}: {r.reason}" for r in report.rejected]
+        super().__init__(f"nothing imported: {len(report.rejected)} bad rows\n" + "\n".join(lines))
+
+
+def run_import(app: SecureBase, team_id: UUID, source: Source, logged_by: str, dry_run: bool = False,
+               skip_invalid: bool = False, rejected_csv: Path | None = None,
+               progress: bool | None = None) -> Report:
+    translator = Translator(app.team(team_id), source.synonyms, logged_by, app.clock())
+    report = Report()
+    bad_lines, total = set(), 0
+    for record in source.records():
+        total += 1
+        outcome = translator.command(record)
+        if isinstance(outcome, Rejected):
+            report.rejected.append(outcome)
+            bad_lines.add(record.line)
+    if report.rejected and not skip_invalid:
+        raise ImportRejected(report)
+    if report.rejected and rejected_csv and not dry_run:
+        _write_rejected(rejected_csv, report.rejected)
+    seen: set[int] = set()
+    batch: list[LogSupport] = []
+    with _Progress(total, progress) as advance:
+        for record in source.records():
+            advance()
+            if record.line in bad_lines:
+                continue
+            cmd = translator.command(record)
+            if cmd.entry_id.int in seen:
+                report.duplicates += 1
+                continue
+            seen.add(cmd.entry_id.int)
+            batch.append(cmd)
+            if len(batch) == BATCH:
+                _write(app, batch, report, dry_run)
+                batch = []
+        _write(app, batch, report, dry_run)
+    return report
+
+
+def _write(app: SecureBase, batch: list[LogSupport], report: Report, dry_run: bool) -> None:
+    stored = app.existing_entries(cmd.entry_id for cmd in batch) if batch else set()
+    new = [cmd for cmd in batch if cmd.entry_id not in stored]
+    report.already_imported += len(batch) - len(new)
+    report.added += len(new)
+    if new and not dry_run:
+        app.log_many(new)
+
+
+def _write_rejected(path: Path, rejected: list[Rejected]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["line", "column", "value", "reason"])
+        writer.writerows((r.line, r.column, r.value, r.reason) for r in rejected)
+
+
+class _Progress:
+    """A rich progress bar with rows/s and time left on a terminal; silent otherwise."""
+
+    def __init__(self, total: int, wanted: bool | None):
+        self.total, self.enabled = total, sys.stderr.isatty() if wanted is None else wanted
+
+    def __enter__(self) -> Callable[[], None]:
+        if not self.enabled:
+            return lambda: None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        self.bar = Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), transient=True)
+        task = self.bar.add_task("import", total=self.total, rate="")
+        self.bar.start()
+
+        def advance() -> None:
+            speed = self.bar.tasks[0].speed
+            self.bar.update(task, advance=1, rate=f"{speed:,.0f} rows/s" if speed else "")
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self.bar.stop()
