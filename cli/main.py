@@ -29,3 +29,7 @@ def demo(if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing if 
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()
