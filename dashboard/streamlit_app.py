@@ -15,6 +15,7 @@ pages = {
         st.Page("app_pages/log_support.py", title="Log support", icon=":material/edit_note:"),
         st.Page("app_pages/people.py", title="People", icon=":material/person:"),
         st.Page("app_pages/goals_rules.py", title="Goals & rules", icon=":material/flag:"),
+        st.Page("app_pages/import_records.py", title="Import", icon=":material/upload_file:"),
     ],
     "Across teams": [
         st.Page("app_pages/gaps.py", title="Gaps", icon=":material/warning:"),

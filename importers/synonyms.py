@@ -1,6 +1,7 @@
 """Free text to kinds of support: "Debrief after home visit" is a debrief, "welcome lunch" a
 welcome. The built-in table can be extended from a mapping file's [synonyms] section."""
 
+import functools
 import re
 import unicodedata
 
@@ -34,6 +35,7 @@ BUILT_IN: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=65536)  # the same names and activities recur on every row
 def normalise(text: str) -> str:
     """Lower case, no accents, words separated by single spaces."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -65,7 +65,7 @@ def read_rows(path: Path, mapping: Mapping) -> Iterator[Record]:
         if not any(str(c).strip() for c in cells if c is not None):
             continue  # blank line
         values = {role: cells[i] if i < len(cells) else "" for role, i in positions.items()}
-        key_text = "|".join(normalise(str(values.get(r) or "")) for r in ROLES)
+        key_text = "|".join(str(values.get(r) or "").strip() for r in ROLES)
         yield Record(line=line, source_key=f"{path.name}|{key_text}", when=values["date"],
                      activity=str(values["activity"] or ""), people=str(values["people"] or ""),
                      mode=str(values.get("mode") or ""), note=str(values.get("note") or "").strip(),

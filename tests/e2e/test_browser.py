@@ -5,12 +5,15 @@ import importlib.util
 import os
 import shutil
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
 from bench.browser import chromium, dashboard
 from services.bootstrap import build_app
 from tests.conftest import add_team
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 
 MISSING = ("playwright is not installed" if importlib.util.find_spec("playwright") is None else
            "no chromium: install Debian's package (apt-get install chromium)" if not shutil.which("chromium")
@@ -49,3 +52,21 @@ def test_a_check_in_logged_in_the_browser_is_counted(sqlite_url):
         page.get_by_role("link", name="Team overview").click()
         page.get_by_text("The last twelve months").wait_for()
         assert sensitivity(page) == "1"
+
+
+def test_a_log_uploaded_on_the_import_page_is_previewed_then_imported(sqlite_url):
+    from domain.commands import JoinMember
+    app = build_app(sqlite_url)
+    ids = add_team(app, "North Team", ("Sam Patel", date(2026, 1, 5)), ("Zoë Lambert", date(2026, 1, 5)),
+                   ("José Núñez", date(2026, 1, 5)), ("Sunil Patel", date(2026, 1, 5)))
+    app.join_member(JoinMember.parse(team_id=ids["team"], name="Jo Okoro", email="jo.okoro@example.org",
+                                     joined_on="2026-01-05"))
+    with dashboard(sqlite_url) as url, chromium() as page:
+        page.goto(url + "/import_records")
+        page.get_by_text("Nothing is written until you confirm").wait_for(timeout=30000)
+        page.locator("input[type=file]").set_input_files(str(FIXTURES / "supervision_log.csv"))
+        page.get_by_text("Preview").wait_for(timeout=15000)
+        assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "5"
+        page.get_by_role("button", name="Confirm import").click()
+        page.get_by_text("added 5, 0 already imported").wait_for(timeout=15000)
+    assert app.recorder.max_notification_id() == 6 + 5
