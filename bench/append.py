@@ -10,13 +10,13 @@ must). Also prints the ratio to that floor and the process's peak memory.
 import argparse
 import json
 import resource
-import sqlite3
 import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
+from bench.floor import event_table, insert
 from domain.catalogue import KINDS, Mode
 from domain.commands import CreateTeam, JoinMember, LogSupport
 from services.bootstrap import build_app
@@ -64,11 +64,7 @@ def batched(path: Path, n: int) -> float:
 
 def raw_floor(path: Path, n: int) -> float:
     """The same rows as plain sqlite3 inserts: id, originator, version, topic, JSON state."""
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, originator_id BLOB,"
-               " originator_version INTEGER, topic TEXT, state BLOB)")
-    db.execute("CREATE UNIQUE INDEX events_idx ON events (originator_id, originator_version)")
+    db = event_table(path)
     team_id, member = uuid4(), uuid4()
     topic = "domain.support:SupportEntry.Logged"
     started = time.perf_counter()
@@ -82,9 +78,7 @@ def raw_floor(path: Path, n: int) -> float:
                      "logged_by": "bench", "regarding": None,
                      "timestamp": datetime.now().isoformat()}
             rows.append((uuid4().bytes, 1, topic, json.dumps(state).encode()))
-        with db:
-            db.executemany("INSERT INTO events (originator_id, originator_version, topic, state)"
-                           " VALUES (?, ?, ?, ?)", rows)
+        insert(db, rows)
     db.close()
     return n / (time.perf_counter() - started)
 

@@ -12,7 +12,6 @@ import argparse
 import csv
 import json
 import resource
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from uuid import uuid4
 
+from bench.floor import event_table, insert
 from domain.commands import CreateTeam, JoinMember
 from importers.run import run_import
 from importers.tabular import Mapping, Spreadsheet
@@ -62,11 +62,7 @@ def import_rate(csv_path: Path, db_path: Path) -> float:
 
 def raw_floor(csv_path: Path, db_path: Path) -> float:
     """The same rows straight into a table: read the CSV, JSON-encode, executemany."""
-    db = sqlite3.connect(db_path)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, originator_id BLOB,"
-               " originator_version INTEGER, topic TEXT, state BLOB)")
-    db.execute("CREATE UNIQUE INDEX events_idx ON events (originator_id, originator_version)")
+    db = event_table(db_path)
     started = time.perf_counter()
     rows = 0
     with csv_path.open(newline="") as handle:
@@ -75,14 +71,10 @@ def raw_floor(csv_path: Path, db_path: Path) -> float:
         for row in reader:
             batch.append((uuid4().bytes, 1, "domain.support:SupportEntry.Logged", json.dumps(row).encode()))
             if len(batch) == 1000:
-                with db:
-                    db.executemany("INSERT INTO events (originator_id, originator_version, topic, state)"
-                                   " VALUES (?, ?, ?, ?)", batch)
+                insert(db, batch)
                 rows += len(batch)
                 batch = []
-        with db:
-            db.executemany("INSERT INTO events (originator_id, originator_version, topic, state)"
-                           " VALUES (?, ?, ?, ?)", batch)
+        insert(db, batch)
         rows += len(batch)
     db.close()
     return rows / (time.perf_counter() - started)

@@ -1,8 +1,10 @@
 """Fixtures shared by every layer: a database per test, on SQLite and (when configured) PostgreSQL."""
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
@@ -25,6 +27,14 @@ def clear_postgres(url: str) -> None:
             if table.startswith("securebase_"):
                 connection.execute(text(f'DROP TABLE "{table}" CASCADE'))
     engine.dispose()
+
+
+def fresh_url(backend: str) -> str:
+    """An empty store on the backend, for tests that need many (hypothesis examples)."""
+    if backend == "sqlite":
+        return f"sqlite:///{Path(tempfile.mkdtemp()) / 'securebase.db'}"
+    clear_postgres(PG_URL)
+    return PG_URL
 
 
 @pytest.fixture(params=BACKENDS)

@@ -2,10 +2,8 @@
 incremental read models equal a rebuild, and both equal counts folded in plain Python from the
 event list, today and as of every day in between."""
 
-import tempfile
 from collections import Counter
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +16,7 @@ from domain.periods import period_of
 from domain.support import SupportEntry
 from projections.lookups import activity_counts
 from services.bootstrap import build_app, build_view
-from tests.conftest import BACKENDS, PG_URL, add_team, clear_postgres
+from tests.conftest import BACKENDS, add_team, fresh_url
 from tests.integration.conftest import Clock
 from tests.integration.test_projections import snapshot
 
@@ -49,13 +47,6 @@ def stored_counts(view, team_id, as_of: date | None) -> Counter:
         found = activity_counts(connection, [team_id], sorted(set(periods)), as_of)
     return Counter({(period, domain, mode): n for (_, period, domain), modes in found.items()
                     for mode, n in modes.items()})
-
-
-def fresh_url(backend: str) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{Path(tempfile.mkdtemp()) / 'securebase.db'}"
-    clear_postgres(PG_URL)
-    return PG_URL
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -1,9 +1,7 @@
 """Whatever valid commands arrive, a fresh application on the same database rebuilds the state
 that the same commands give when applied to the domain objects in memory."""
 
-import tempfile
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +13,7 @@ from domain.errors import SecureBaseError
 from domain.support import SupportEntry
 from domain.team import Team
 from services.bootstrap import build_app
-from tests.conftest import BACKENDS, NOW, PG_URL, clear_postgres
+from tests.conftest import BACKENDS, NOW, fresh_url
 
 START = date(2026, 1, 1)
 NAMES = ["Sam Patel", "Jo Okoro", "Zoë Lambert", "Dev Kapoor"]
@@ -111,13 +109,6 @@ def outcome(target, method, args, kwargs) -> str | None:
     except SecureBaseError as error:
         return str(error)
     return None
-
-
-def fresh_url(backend: str) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{Path(tempfile.mkdtemp()) / 'securebase.db'}"
-    clear_postgres(PG_URL)
-    return PG_URL
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
