@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from eventsourcing.persistence import OperationalError
 
-from domain.errors import SecureBaseError
+from domain.errors import InvalidInput, SecureBaseError
 from projections.view import SupportView
 from services.application import SecureBase
 from services.bootstrap import build_app, build_view, database_url
@@ -63,6 +63,16 @@ def refreshed() -> SupportView:
     current = view()
     current.catch_up()
     return current
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    """A day given on the command line, or a one-line error naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(option, value, "use a date such as 2026-11-25") from None
 
 
 def day_text(day: date | datetime) -> str:

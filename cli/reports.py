@@ -4,7 +4,7 @@ from datetime import date
 
 import typer
 
-from cli.base import App, application, refreshed
+from cli.base import App, application, parse_day, refreshed
 from domain.periods import period_of
 from projections import queries
 
@@ -17,7 +17,7 @@ def summary(team: str = typer.Option(..., "--team"),
             period: str = typer.Option(None, "--period", help="2026-11 or 2026-W47 (default: this month)"),
             as_of: str = AS_OF) -> None:
     """Each domain's activity in a period against the team's goal."""
-    day = date.fromisoformat(as_of) if as_of else None
+    day = parse_day(as_of, "--as-of")
     found = application().team_named(team)
     result = queries.summary(refreshed().engine, queries.TeamRef(team_id=found.id, name=found.name),
                              period or period_of(day or date.today(), "month"), day)
@@ -37,7 +37,7 @@ def gaps(team: str = typer.Option(None, "--team", help="One team (default: every
     """Open (or closed) gaps across teams, oldest first, each with who, since when and which rule."""
     team_ids = [application().team_named(team).id] if team else None
     state = "all" if open_ and closed else "closed" if closed else "open"
-    found = queries.gaps(refreshed().engine, team_ids, date.fromisoformat(as_of) if as_of else None, state)
+    found = queries.gaps(refreshed().engine, team_ids, parse_day(as_of, "--as-of"), state)
     if not found:
         typer.echo(f"no {state if state != 'all' else ''} gaps".replace("  ", " "))
     for gap in found:

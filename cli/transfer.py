@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from cli.base import App, application, refreshed
+from cli.base import App, application, parse_day, refreshed
 from importers.calendar import Calendar
 from importers.jsonl import export as export_log
 from importers.jsonl import import_export
@@ -37,8 +37,8 @@ def import_(path: Path = typer.Argument(..., exists=True, dir_okay=False),
     found = application().team_named(team)
     extra = Mapping(mapping)
     if path.suffix.lower() == ".ics":
-        first = date.fromisoformat(start) if start else date.today() - timedelta(days=365)
-        source = Calendar(path, first, date.fromisoformat(end) if end else date.today(), Synonyms(extra.synonyms))
+        first = parse_day(start, "--from") or date.today() - timedelta(days=365)
+        source = Calendar(path, first, parse_day(end, "--to") or date.today(), Synonyms(extra.synonyms))
     else:
         source = Spreadsheet(path, extra)
     try:

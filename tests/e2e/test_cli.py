@@ -1,5 +1,7 @@
 """The securebase command line, as a supervisor uses it, including every way it says no."""
 
+from datetime import date, timedelta
+
 import pytest
 from typer.testing import CliRunner
 
@@ -115,3 +117,41 @@ def test_demo_seeds_once(cli):
 
 def test_an_empty_store_says_what_to_do(cli):
     assert "create one with `securebase team create NAME`" in cli("team", "list").output
+
+
+def test_goals_rules_summary_and_gaps(team):
+    team("log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--at", "2026-03-02 10:00", "--mode", "online")
+    team("goals", "set", "sensitivity", "4", "--team", "North Team")
+    assert "Sensitivity" in team("goals", "show", "--team", "North Team").output
+    summary = team("summary", "--team", "North Team", "--period", "2026-03").output.splitlines()
+    assert summary[0] == "North Team, 2026-03"
+    sensitivity = next(line for line in summary if line.startswith("Sensitivity"))
+    assert sensitivity.split()[1:4] == ["1", "-", "100%"]  # the goal was set later: March had none
+    now = team("summary", "--team", "North Team").output.splitlines()
+    assert next(line for line in now if line.startswith("Sensitivity")).split()[1:3] == ["0", "4"]
+    rules = team("rules", "set", "--team", "North Team", "-t", "no_check_in=14", "--closed-day", "2026-12-25").output
+    assert "no_check_in" in rules and " 14 days" in rules and "closed days: 2026-12-25" in rules
+    month_ago = date.today() - timedelta(days=30)
+    team("log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--at", month_ago.isoformat())
+    gaps = team("gaps", "--team", "North Team").output
+    assert "Sam Patel" in gaps and "No check-in" in gaps and f"no contact since {month_ago}" in gaps
+    assert f"no contact since {month_ago}" not in team("gaps", "--as-of", (month_ago + timedelta(days=14)).isoformat()).output
+
+
+def test_projections_status_and_rebuild(team):
+    team("log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--at", "2026-03-02 10:00")
+    status = team("projections", "status").output
+    assert status.strip() == "position 4 of 4 (lag 0)"
+    assert team("projections", "rebuild").output.strip() == "rebuilt from 4 events"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["goals", "set", "kindness", "4", "--team", "North Team"], "error: domain 'kindness'"),
+    (["goals", "set", "sensitivity", "600", "--team", "North Team"], "error: target 600: Input should be less"),
+    (["rules", "set", "--team", "North Team", "-t", "no_check_in=0"], "error: thresholds.no_check_in"),
+    (["rules", "set", "--team", "North Team", "-t", "bedtime=3"], "error: thresholds.bedtime"),
+    (["summary", "--team", "North Team", "--as-of", "soon"], "error: --as-of 'soon': use a date such as"),
+])
+def test_bad_goals_and_rules_get_one_line(team, args, message):
+    result = team(*args, ok=False)
+    assert error_line(result).startswith(message), result.output
