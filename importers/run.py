@@ -1,15 +1,17 @@
 """An import from start to finish: check every record, then write in batches, or write nothing.
 
 The default is all or nothing: a first pass checks every record against the team's record and
-the domain's rules; one bad record rejects the whole import with a report of every bad one.
-With `skip_invalid` the good records go in and the bad ones go to a CSV beside the input. A
-second pass writes batches of 1,000 through the application, skipping entries already stored
-(each record's entry id derives from its source), so a second run, or a run after a crash,
-adds only what is missing. Both passes stream: memory does not grow with the file.
+the domain's rules, spooling the good ones as commands to a temporary file; one bad record
+rejects the whole import with a report of every bad one. With `skip_invalid` the good records
+go in and the bad ones go to a CSV beside the input. A second pass reads the spool back and
+writes batches of 1,000 through the application, skipping entries already stored (each
+record's entry id derives from its source), so a second run, or a run after a crash, adds only
+what is missing. Both passes stream: memory does not grow with the file.
 """
 
 import csv
 import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,25 +57,32 @@ def run_import(app: SecureBase, team_id: UUID, source: Source, logged_by: str, d
                progress: bool | None = None) -> Report:
     translator = Translator(app.team(team_id), source.synonyms, logged_by, app.clock())
     report = Report()
-    bad_lines, total = set(), 0
-    for record in source.records():
-        total += 1
-        outcome = translator.command(record)
-        if isinstance(outcome, Rejected):
-            report.rejected.append(outcome)
-            bad_lines.add(record.line)
-    if report.rejected and not skip_invalid:
-        raise ImportRejected(report)
-    if report.rejected and rejected_csv and not dry_run:
-        _write_rejected(rejected_csv, report.rejected)
+    with tempfile.TemporaryFile() as spool:
+        total = 0
+        for record in source.records():
+            outcome = translator.command(record)
+            if isinstance(outcome, Rejected):
+                report.rejected.append(outcome)
+            else:
+                spool.write(outcome.model_dump_json().encode() + b"\n")
+                total += 1
+        if report.rejected and not skip_invalid:
+            raise ImportRejected(report)
+        if report.rejected and rejected_csv and not dry_run:
+            _write_rejected(rejected_csv, report.rejected)
+        spool.seek(0)
+        _write_all((LogSupport.model_validate_json(line) for line in spool), app, report, dry_run,
+                   _Progress(total, progress))
+    return report
+
+
+def _write_all(cmds: Iterable[LogSupport], app: SecureBase, report: Report, dry_run: bool,
+               progress: "_Progress") -> None:
     seen: set[int] = set()
     batch: list[LogSupport] = []
-    with _Progress(total, progress) as advance:
-        for record in source.records():
+    with progress as advance:
+        for cmd in cmds:
             advance()
-            if record.line in bad_lines:
-                continue
-            cmd = translator.command(record)
             if cmd.entry_id.int in seen:
                 report.duplicates += 1
                 continue
@@ -83,7 +92,6 @@ def run_import(app: SecureBase, team_id: UUID, source: Source, logged_by: str, d
                 _write(app, batch, report, dry_run)
                 batch = []
         _write(app, batch, report, dry_run)
-    return report
 
 
 def _write(app: SecureBase, batch: list[LogSupport], report: Report, dry_run: bool) -> None:
