@@ -1,6 +1,7 @@
 """How fast support entries are logged into a fresh SQLite store, against the raw floor.
 
-Prints events/s for: one entry per call; batches of 1,000 through `log_many`; and plain
+Prints events/s for: one entry per call; batches of 1,000 through `log_many`, in the clear and
+encrypted (SECUREBASE_CIPHER_KEY); and plain
 `sqlite3.executemany` of the same rows (JSON-encoding each row inside the timing, as the store
 must). Also prints the ratio to that floor and the process's peak memory.
 
@@ -16,6 +17,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
+from eventsourcing.cryptography import AESCipher
+
 from bench.floor import event_table, insert
 from domain.catalogue import KINDS, Mode
 from domain.commands import CreateTeam, JoinMember, LogSupport
@@ -27,8 +30,8 @@ KIND_KEYS = sorted(KINDS)
 MODES = list(Mode)
 
 
-def seeded_app(path: Path):
-    app = build_app(f"sqlite:///{path}")
+def seeded_app(path: Path, cipher_key: str | None = None):
+    app = build_app(f"sqlite:///{path}", cipher_key=cipher_key)
     app.create_team(CreateTeam.parse(name="Bench Team"))
     team = app.team_named("Bench Team")
     members = []
@@ -54,8 +57,8 @@ def one_per_call(path: Path, n: int) -> float:
     return n / (time.perf_counter() - started)
 
 
-def batched(path: Path, n: int) -> float:
-    app, team_id, members = seeded_app(path)
+def batched(path: Path, n: int, cipher_key: str | None = None) -> float:
+    app, team_id, members = seeded_app(path, cipher_key)
     started = time.perf_counter()
     for first in range(0, n, BATCH):
         app.log_many([command(i, team_id, members) for i in range(first, min(n, first + BATCH))])
@@ -90,11 +93,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         raw = raw_floor(Path(tmp, "raw.db"), n)
         fast = batched(Path(tmp, "batched.db"), n)
+        encrypted = batched(Path(tmp, "encrypted.db"), n, AESCipher.create_key(32))
         single = one_per_call(Path(tmp, "single.db"), n)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"events: {n:,}")
     print(f"one per call        {single:>10,.0f} events/s")
     print(f"batches of {BATCH:,}    {fast:>10,.0f} events/s  ({fast / raw:.0%} of the raw floor)")
+    print(f"batches, encrypted  {encrypted:>10,.0f} events/s  ({encrypted / fast - 1:+.0%} against unencrypted)")
     print(f"raw sqlite3 floor   {raw:>10,.0f} events/s")
     print(f"peak memory         {peak_mb:>10,.0f} MB")
 

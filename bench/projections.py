@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
+from eventsourcing.cryptography import AESCipher
 from sqlalchemy import select
 
 from domain.catalogue import KINDS
@@ -41,9 +42,9 @@ MODES = ["in_person", "online", "phone", "hybrid"]
 class Store:
     """A growing store: entries are logged in time order, each batch recorded when it ended."""
 
-    def __init__(self, path: Path, total: int):
+    def __init__(self, path: Path, total: int, cipher_key: str | None = None):
         self.now = datetime(2026, 11, 20, 18)
-        self.app = build_app(f"sqlite:///{path}", clock=lambda: self.now)
+        self.app = build_app(f"sqlite:///{path}", clock=lambda: self.now, cipher_key=cipher_key)
         self.start = self.now - timedelta(days=365 * YEARS)
         self.step = timedelta(days=365 * YEARS) / total
         self.rng = random.Random(1)
@@ -108,10 +109,13 @@ def pandas_summary(path: Path, team_hex: str, month: str) -> pd.DataFrame:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1_000_000)
-    total = parser.parse_args().events
+    parser.add_argument("--encrypted", action="store_true", help="Store the events encrypted.")
+    options = parser.parse_args()
+    total = options.events
     small = total // 10
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp, "bench.db"), total + 2000)
+        key = AESCipher.create_key(32) if options.encrypted else None
+        store = Store(Path(tmp, "bench.db"), total + 2000, key)
         view = build_view(store.app)
         store.log(small)
         view.catch_up()
@@ -132,7 +136,7 @@ def main() -> None:
         write_csv(view, csv_path)
         pandas_s = timed(lambda: pandas_summary(csv_path, team.team_id.hex, month), 3)
 
-    print(f"events in the log:                  {events:>12,}")
+    print(f"events in the log:                  {events:>12,}" + ("  (encrypted)" if options.encrypted else ""))
     print(f"catch-up from empty:                {events / catch_up:>12,.0f} events/s")
     print(f"apply 1,000 new at {small:>9,}:       {at_small * 1000:>12.1f} ms")
     print(f"apply 1,000 new at {events:>9,}:       {at_large * 1000:>12.1f} ms")

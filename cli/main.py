@@ -2,7 +2,7 @@
 
 import typer
 
-from cli import entries, goals, member, projections, reports, team, transfer
+from cli import entries, goals, key, member, projections, reports, team, transfer
 from cli.base import App, application, refreshed
 from services.demo import seed_demo
 
@@ -12,6 +12,7 @@ app.add_typer(member.app, name="member")
 app.add_typer(goals.goals_app, name="goals")
 app.add_typer(goals.rules_app, name="rules")
 app.add_typer(projections.app, name="projections")
+app.add_typer(key.app, name="key")
 app.registered_commands += (entries.app.registered_commands + reports.app.registered_commands
                              + transfer.app.registered_commands)
 

@@ -5,6 +5,7 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 
+from domain.errors import InvalidInput
 from projections.view import SupportView
 from services.application import SecureBase
 
@@ -21,12 +22,21 @@ def current_user() -> str:
     return os.environ.get("SECUREBASE_USER") or getpass.getuser()
 
 
-def build_app(db_url: str | None = None, clock: Callable[[], datetime] = datetime.now) -> SecureBase:
+def build_app(db_url: str | None = None, clock: Callable[[], datetime] = datetime.now,
+              cipher_key: str | None = None) -> SecureBase:
+    """With a cipher key (default: SECUREBASE_CIPHER_KEY), event payloads are stored encrypted."""
     env = {
         "PERSISTENCE_MODULE": "services.persistence:Factory",
         "SQLALCHEMY_URL": db_url or database_url(),
     }
-    return SecureBase(env=env, clock=clock)
+    key = cipher_key or os.environ.get("SECUREBASE_CIPHER_KEY")
+    if key:
+        env |= {"CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher", "CIPHER_KEY": key}
+    try:
+        return SecureBase(env=env, clock=clock)
+    except ValueError as error:  # a key that is not one (bad base64 or the wrong size)
+        raise InvalidInput("SECUREBASE_CIPHER_KEY", None,
+                           f"is not a key made by `securebase key generate` ({error})") from None
 
 
 def build_view(app: SecureBase) -> SupportView:

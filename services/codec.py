@@ -15,10 +15,16 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
+from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent, Transcoder
+
+from domain.errors import SecureBaseError
 
 Convert = Callable[[Any], Any]
 SCALARS: dict[Any, Convert] = {UUID: UUID, datetime: datetime.fromisoformat, date: date.fromisoformat}
+
+
+class UnreadableLog(SecureBaseError):
+    """The log was written with a cipher key this application does not have."""
 
 
 class OrjsonTranscoder(Transcoder):
@@ -31,7 +37,12 @@ class OrjsonTranscoder(Transcoder):
 
 class TypedMapper(Mapper[UUID]):
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
-        domain_event = super().to_domain_event(stored_event)
+        try:
+            domain_event = super().to_domain_event(stored_event)
+        except MapperDeserialisationError:
+            raise UnreadableLog("SECUREBASE_CIPHER_KEY", None,
+                                "the stored events cannot be read with this key: they were encrypted with "
+                                "another key, or a key is needed") from None
         state = domain_event.__dict__
         for name, convert in converters(type(domain_event)).items():
             if name in state:

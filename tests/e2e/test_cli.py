@@ -155,3 +155,10 @@ def test_projections_status_and_rebuild(team):
 def test_bad_goals_and_rules_get_one_line(team, args, message):
     result = team(*args, ok=False)
     assert error_line(result).startswith(message), result.output
+
+
+def test_key_generate_prints_a_usable_key(cli, db_url):
+    key = runner.invoke(app, ["key", "generate"]).stdout.strip()
+    assert len(key) == 44
+    from services.bootstrap import build_app
+    build_app(db_url, cipher_key=key).close()
