@@ -20,8 +20,8 @@ person = st.selectbox("Member", people, format_func=lambda m: m.name + (" (left)
 
 status = st.columns(4)
 status[0].metric("Joined", f"{person.joined_on:%d %b %Y}")
-status[1].metric("Inducted", f"{person.inducted_on:%d %b %Y}" if person.inducted_on else "not yet")
-status[2].metric("Last check-in", f"{person.last_check_in:%d %b %Y}" if person.last_check_in else "none")
+status[1].metric("Inducted", f"{person.inducted_on:%d %b %Y}" if person.inducted_on else "not recorded")
+status[2].metric("Last check-in", f"{person.last_check_in:%d %b %Y}" if person.last_check_in else "none recorded")
 status[3].metric("Now", f"left {person.left_on:%d %b %Y}" if person.left_on else
                  f"on leave since {person.on_leave_since:%d %b}" if person.on_leave_since else "working")
 
