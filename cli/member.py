@@ -1,11 +1,14 @@
 """securebase member join|leave|start-leave|return|list"""
 
 from datetime import date
+from pathlib import Path
 
+import orjson
 import typer
 
 from cli.base import App, application, refreshed
 from domain.commands import JoinMember, MemberDated
+from services.subject_access import person_data
 
 app = App(help="Record people joining, leaving, going on leave and coming back.")
 TEAM = typer.Option(..., "--team", help="The team's name.")
@@ -60,3 +63,13 @@ def list_members(team: str = TEAM) -> None:
         status = (f"left {member.left_on}" if member.left_on else
                   f"on leave since {member.leaves[-1][0]}" if member.on_leave else "current")
         typer.echo(f"{member.name:<24} {member.role:<20} joined {member.joined_on}  {status}")
+
+
+@app.command("export")
+def export_person(name: str, team: str = TEAM,
+                  out: Path = typer.Option(..., "--out", help="The JSON file to write.")) -> None:
+    """Write everything held about one person (a subject access request) to a JSON file."""
+    found = application().team_named(team)
+    data = person_data(application(), found, found.member_named(name).id)
+    out.write_bytes(orjson.dumps(data, default=str, option=orjson.OPT_INDENT_2))
+    typer.echo(f"wrote {len(data['support'])} support entries and {len(data['events'])} events about {name} to {out}")

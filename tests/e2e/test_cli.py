@@ -162,3 +162,22 @@ def test_key_generate_prints_a_usable_key(cli, db_url):
     assert len(key) == 44
     from services.bootstrap import build_app
     build_app(db_url, cipher_key=key).close()
+
+
+def test_a_person_s_data_is_exported_for_a_subject_access_request(team, tmp_path):
+    import json
+    logged = team("log", "check_in", "--team", "North Team", "-m", "Sam Patel", "-m", "Jo Okoro",
+                  "--at", "2026-03-02 10:00", "--note", "talked about the move")
+    ref = logged.output.split("[")[1].split("]")[0]
+    team("amend", ref, "--mode", "phone")
+    team("log", "check_in", "--team", "North Team", "-m", "Jo Okoro", "--at", "2026-03-03 10:00", "--note", "other")
+    team("member", "start-leave", "Sam Patel", "--team", "North Team", "--on", "2026-04-01")
+    out = tmp_path / "sam.json"
+    assert "1 support entries" in team("member", "export", "Sam Patel", "--team", "North Team", "--out", str(out)).output
+    data = json.loads(out.read_text())
+    assert data["person"]["name"] == "Sam Patel" and data["person"]["leave"] == [{"from": "2026-04-01", "to": None}]
+    assert [(s["note"], s["mode"], s["with"]) for s in data["support"]] == [
+        ("talked about the move", "phone", ["Sam Patel", "Jo Okoro"])]
+    assert [e["event"] for e in data["events"]] == ["Team.MemberJoined", "SupportEntry.Logged",
+                                                   "SupportEntry.Amended", "Team.LeaveStarted"]
+    assert "other" not in out.read_text()
