@@ -119,6 +119,8 @@ class SecureBase(Application[UUID]):
             if cmd.regarding is not None:
                 self._check_regarding(teams[cmd.team_id], cmd.regarding, in_batch)
             logged.append(SupportEntry.log(teams[cmd.team_id], cmd, now))
+        if not logged:
+            return self.recorder.max_notification_id() or 0
         # New entries are single events: put them straight into the event store, sparing
         # Application.save its per-object protocol checks (they cost more than the insert).
         return self.events.put(logged)[-1].notification.id
