@@ -8,6 +8,7 @@ from cli.base import App, application, day_text, refreshed
 from domain.catalogue import KINDS
 from domain.commands import LogSupport, Retract
 from projections.history import history as team_history
+from projections.queries import entry_by_ref
 from services.bootstrap import current_user
 
 app = App()
@@ -27,7 +28,7 @@ def log(kind: str, team: str = typer.Option(..., "--team"), member: list[str] = 
     cmd = LogSupport.parse(
         team_id=found.id, kind=kind, members=[found.member_named(m).id for m in member or []],
         at=at or datetime.now(), note=note, logged_by=current_user(),
-        regarding=application().entry_by_ref(about).id if about else None, **fields)
+        regarding=entry_by_ref(refreshed().engine, about) if about else None, **fields)
     application().log_support(cmd)
     refreshed()
     typer.echo(f"logged {kind} [{cmd.entry_id.hex[:8]}]")
@@ -37,7 +38,7 @@ def log(kind: str, team: str = typer.Option(..., "--team"), member: list[str] = 
 def amend(ref: str, kind: str = typer.Option(None, "--kind"), member: list[str] = MEMBER,
           at: str = AT, mode: str = MODE, note: str = NOTE) -> None:
     """Correct an entry: give only what changes. The original stays in the log."""
-    entry = application().entry_by_ref(ref)
+    entry = application().entry(entry_by_ref(refreshed().engine, ref))
     team = application().team(entry.team_id)
     changes = {"kind": kind, "at": at, "mode": mode, "note": note,
                "members": [team.member_named(m).id for m in member] if member else None}
@@ -49,7 +50,7 @@ def amend(ref: str, kind: str = typer.Option(None, "--kind"), member: list[str] 
 @app.command()
 def retract(ref: str, reason: str = typer.Option(..., "--reason")) -> None:
     """Withdraw an entry logged in error. The original stays in the log."""
-    entry = application().entry_by_ref(ref)
+    entry = application().entry(entry_by_ref(refreshed().engine, ref))
     application().retract(Retract.parse(entry_id=entry.id, reason=reason, by=current_user()))
     refreshed()
     typer.echo(f"retracted [{entry.ref}]")

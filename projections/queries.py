@@ -10,9 +10,10 @@ from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, String, cast, select
 
 from domain.catalogue import KINDS, Domain
+from domain.errors import InvalidInput, NotFound
 from domain.gaps import RULES, Gap, Rule
 from domain.periods import per_of, previous, scale_goal
 from projections import tables as t
@@ -197,3 +198,20 @@ def rules(engine: Engine, team: TeamRef, as_of: date | None = None) -> Rules:
     with engine.connect() as c:
         thresholds, closed = rules_in_force(c, [team.team_id], as_of)[team.team_id]
     return Rules(thresholds=thresholds, closed_days=sorted(closed))
+
+
+def entry_by_ref(engine: Engine, ref: str) -> UUID:
+    """The entry whose id starts with `ref`, the short reference the history shows."""
+    wanted = ref.strip().lower().replace("-", "")
+    if len(wanted) < 6 or any(c not in "0123456789abcdef" for c in wanted):
+        raise InvalidInput("entry", ref, "give at least the first 6 characters of its reference")
+    if engine.dialect.name == "postgresql":  # uuids read as text carry dashes
+        wanted = "-".join(wanted[a:b] for a, b in ((0, 8), (8, 12), (12, 16), (16, 20), (20, 32)) if wanted[a:b])
+    with engine.connect() as c:
+        found = c.execute(select(t.entries.c.entry_id).where(
+            cast(t.entries.c.entry_id, String).like(f"{wanted}%")).limit(2)).scalars().all()
+    if len(found) > 1:
+        raise InvalidInput("entry", ref, "matches several entries; give more characters")
+    if not found:
+        raise NotFound("entry", ref, "no entry has this reference")
+    return found[0]

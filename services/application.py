@@ -141,19 +141,6 @@ class SecureBase(Application[UUID]):
     def entry(self, entry_id: UUID) -> SupportEntry:
         return self._get(SupportEntry, entry_id, "entry", entry_id.hex[:8])
 
-    def entry_by_ref(self, ref: str) -> SupportEntry:
-        """Finds an entry by its full id or by the short reference shown in its history."""
-        ref = ref.strip().lower().replace("-", "")
-        if len(ref) < 6:
-            raise InvalidInput("entry", ref, "give at least the first 6 characters of its reference")
-        found = {n.originator_id for n in self._notifications([SupportEntry.Logged])
-                 if n.originator_id.hex.startswith(ref)}
-        if len(found) > 1:
-            raise InvalidInput("entry", ref, "matches several entries; give more characters")
-        if not found:
-            raise NotFound("entry", ref, "no entry has this reference")
-        return self.entry(found.pop())
-
     # Helpers.
 
     def _check_regarding(self, team: Team, regarding: UUID,
