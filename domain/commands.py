@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from domain.access import Role
 from domain.catalogue import KINDS, Domain, Mode
 from domain.errors import InvalidInput
 from domain.gaps import Rule
@@ -15,6 +16,7 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Email = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=200,
                                          pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 NOTE_LIMIT = 500
+SYSTEM = "securebase"  # who acts when no one signed in: refused once the store has users
 
 
 class Command(BaseModel):
@@ -33,11 +35,16 @@ class Command(BaseModel):
                                reason) from None
 
 
-class CreateTeam(Command):
+class Acting(Command):
+    """A command that records who gave it; the application checks they may."""
+    by: Name = SYSTEM
+
+
+class CreateTeam(Acting):
     name: Name
 
 
-class JoinMember(Command):
+class JoinMember(Acting):
     team_id: UUID
     member_id: UUID = Field(default_factory=uuid4)
     name: Name
@@ -46,7 +53,7 @@ class JoinMember(Command):
     joined_on: date
 
 
-class MemberDated(Command):
+class MemberDated(Acting):
     """Leaving, starting leave and returning all name a member and a day."""
     team_id: UUID
     member_id: UUID
@@ -93,7 +100,7 @@ class Retract(Command):
     by: Name
 
 
-class SetGoal(Command):
+class SetGoal(Acting):
     """At least `target` activities in a domain each month (or week); 0 removes the goal."""
     team_id: UUID
     domain: Domain
@@ -101,8 +108,28 @@ class SetGoal(Command):
     per: Literal["month", "week"] = "month"
 
 
-class SetRules(Command):
+class SetRules(Acting):
     """New thresholds for some gap rules and, when given, the team's full list of closed days."""
     team_id: UUID
     thresholds: dict[Rule, Annotated[int, Field(ge=1, le=365)]] = {}
     closed_days: list[date] | None = None
+
+
+class EraseMember(Acting):
+    team_id: UUID
+    member_id: UUID
+
+
+class UserCommand(Acting):
+    """Users are named by what they type to sign in."""
+    name: Name
+
+
+class SetRole(UserCommand):
+    role: Role
+    teams: list[UUID] = []
+    member_id: UUID | None = None
+
+
+class AddUser(SetRole):
+    password_hash: str

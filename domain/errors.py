@@ -21,3 +21,7 @@ class NotFound(SecureBaseError):
 
 class Conflict(SecureBaseError):
     """The value is fine but contradicts what the record already holds."""
+
+
+class Forbidden(SecureBaseError):
+    """The user is not signed in, not known, or their role does not allow what they asked."""

@@ -12,7 +12,18 @@ from uuid import UUID
 import orjson
 from eventsourcing.application import AggregateNotFoundError
 
-from domain.commands import CreateTeam, JoinMember, LogSupport, MemberDated, Retract, SetGoal, SetRules
+from domain.commands import (
+    SYSTEM,
+    CreateTeam,
+    EraseMember,
+    JoinMember,
+    LogSupport,
+    MemberDated,
+    Retract,
+    SetGoal,
+    SetRules,
+)
+from domain.users import Directory
 from services.application import SecureBase
 
 BATCH = 1000
@@ -22,6 +33,8 @@ SKIP = {"originator_id", "originator_version", "timestamp", "originator_topic"}
 def export(app: SecureBase, out: TextIO) -> int:
     count = 0
     for _, event in app.read_log():
+        if isinstance(event, Directory.Event):  # users and their password hashes stay behind
+            continue
         line = {"event": type(event).__qualname__, "id": event.originator_id,
                 "version": event.originator_version, "recorded_at": event.timestamp}
         line |= {k: v for k, v in vars(event).items() if k not in SKIP}
@@ -30,31 +43,32 @@ def export(app: SecureBase, out: TextIO) -> int:
     return count
 
 
-def import_export(app: SecureBase, path: Path) -> tuple[int, int]:
-    """Replays an export; returns (applied, already there)."""
+def import_export(app: SecureBase, path: Path, by: str) -> tuple[int, int]:
+    """Replays an export, as its authors did it; returns (applied, already there)."""
     versions: dict[str, int] = {}
     applied = skipped = 0
     clock = app.clock
     pending: list[tuple[datetime, LogSupport]] = []
-    try:
-        for line in _lines(path):
-            if _version(app, versions, line["id"]) >= line["version"]:
-                skipped += 1
-                continue
-            versions[line["id"]] = line["version"]
-            moment = datetime.fromisoformat(line["recorded_at"]).astimezone().replace(tzinfo=None)
-            if line["event"] == "SupportEntry.Logged":
-                if pending and pending[0][0] != moment or len(pending) == BATCH:
+    with app.restoring(by):
+        try:
+            for line in _lines(path):
+                if _version(app, versions, line["id"]) >= line["version"]:
+                    skipped += 1
+                    continue
+                versions[line["id"]] = line["version"]
+                moment = datetime.fromisoformat(line["recorded_at"]).astimezone().replace(tzinfo=None)
+                if line["event"] == "SupportEntry.Logged":
+                    if pending and pending[0][0] != moment or len(pending) == BATCH:
+                        _flush(app, pending)
+                    pending.append((moment, _logged(line)))
+                else:
                     _flush(app, pending)
-                pending.append((moment, _logged(line)))
-            else:
-                _flush(app, pending)
-                app.clock = lambda moment=moment: moment
-                _replay(app, line)
-            applied += 1
-        _flush(app, pending)
-    finally:
-        app.clock = clock
+                    app.clock = lambda moment=moment: moment
+                    _replay(app, line)
+                applied += 1
+            _flush(app, pending)
+        finally:
+            app.clock = clock
     return applied, skipped
 
 
@@ -93,19 +107,24 @@ def _flush(app: SecureBase, pending: list[tuple[datetime, LogSupport]]) -> None:
 def _replay(app: SecureBase, line: dict) -> None:
     event, aggregate = line["event"], line["id"]
     if event == "Team.Created":
-        app.create_team(CreateTeam.parse(name=line["name"]))
+        app.create_team(CreateTeam.parse(name=line["name"], by=author(line)))
     elif event == "Team.MemberJoined":
         app.join_member(JoinMember.parse(team_id=aggregate, member_id=line["member_id"], name=line["name"],
-                                         role=line["role"], email=line["email"], joined_on=line["joined_on"]))
+                                         role=line["role"], email=line["email"], joined_on=line["joined_on"],
+                                         by=author(line)))
     elif event in ("Team.MemberLeft", "Team.LeaveStarted", "Team.MemberReturned"):
         day = line.get("left_on") or line.get("starts_on") or line.get("returned_on")
-        cmd = MemberDated.parse(team_id=aggregate, member_id=line["member_id"], on=day)
+        cmd = MemberDated.parse(team_id=aggregate, member_id=line["member_id"], on=day, by=author(line))
         {"Team.MemberLeft": app.member_left, "Team.LeaveStarted": app.leave_started,
          "Team.MemberReturned": app.member_returned}[event](cmd)
     elif event == "Team.GoalSet":
-        app.set_goal(SetGoal.parse(team_id=aggregate, domain=line["domain"], target=line["target"], per=line["per"]))
+        app.set_goal(SetGoal.parse(team_id=aggregate, domain=line["domain"], target=line["target"], per=line["per"],
+                                   by=author(line)))
     elif event == "Team.RulesSet":
-        app.set_rules(SetRules.parse(team_id=aggregate, thresholds=line["thresholds"], closed_days=line["closed_days"]))
+        app.set_rules(SetRules.parse(team_id=aggregate, thresholds=line["thresholds"], closed_days=line["closed_days"],
+                                     by=author(line)))
+    elif event == "Team.MemberErased":
+        app.erase_member(EraseMember.parse(team_id=aggregate, member_id=line["member_id"], by=author(line)))
     elif event == "SupportEntry.Amended":
         app.amend(line["id"], line["by"], kind=line["kind"], members=line["member_ids"], at=line["occurred_at"],
                   mode=line["mode"], note=line["note"])
@@ -113,3 +132,8 @@ def _replay(app: SecureBase, line: dict) -> None:
         app.retract(Retract.parse(entry_id=aggregate, reason=line["reason"], by=line["by"]))
     else:
         raise ValueError(f"unknown event in export: {event}")
+
+
+def author(line: dict) -> str:
+    """Who gave the command, as the export recorded it (older exports did not say)."""
+    return line.get("by") or SYSTEM

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, and_, bindparam, select, update
 from domain.catalogue import KINDS
 from domain.periods import period_of
 from domain.support import SupportEntry
-from domain.team import Team
+from domain.team import ERASED, Team
 from projections import tables as t
 from projections.bulk import insert_rows
 
@@ -36,6 +36,7 @@ class PageWriter:
         self.current_facts: dict[UUID, list[dict]] = {}
         self.closures: list[dict] = []
         self.activity: Counter = Counter()
+        self.erased: list[UUID] = []
 
     @singledispatchmethod
     def apply(self, event: Any) -> None:
@@ -52,6 +53,10 @@ class PageWriter:
             "member_id": event.member_id, "team_id": event.originator_id, "name": event.name,
             "role": event.role, "email": event.email, "joined_on": event.joined_on,
             "recorded_on": recorded_on(event), "left_on": None, "left_recorded_on": None})
+
+    @apply.register
+    def _member_erased(self, event: Team.MemberErased) -> None:
+        self.erased.append(event.member_id)
 
     @apply.register
     def _member_left(self, event: Team.MemberLeft) -> None:
@@ -168,6 +173,7 @@ class PageWriter:
         insert_rows(self.connection, t.facts, self.inserts[t.facts])
         self._write_entries()
         self._write_activity()
+        self._erase()
         moved = run(update(t.tracking).where(and_(t.tracking.c.view == view,
                                                   t.tracking.c.position == from_position))
                     .values(position=to_position))
@@ -185,6 +191,16 @@ class PageWriter:
             self.connection.execute(
                 update(t.entries).where(t.entries.c.entry_id == bindparam("e")),
                 [{c: row[c] for c in [*columns, "e"]} for row in changed])
+
+    def _erase(self) -> None:
+        """An erased person's name, email and the notes they took part in are overwritten; a
+        rebuild reads them as erased from the log itself (services/shredding.py)."""
+        if not self.erased:
+            return
+        run = self.connection.execute
+        run(update(t.members).where(t.members.c.member_id.in_(self.erased)).values(name=ERASED, email=None))
+        involved = select(t.facts.c.entry_id).where(t.facts.c.member_id.in_(self.erased))
+        run(update(t.entries).where(t.entries.c.entry_id.in_(involved)).values(note=None))
 
     def _write_activity(self) -> None:
         rows = [{"team_id": team, "per": per, "period": period, "domain": domain, "mode": mode,

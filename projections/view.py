@@ -16,6 +16,7 @@ from projections import tables as t
 from projections.apply import PageWriter, StaleView
 from services.application import SecureBase
 from services.persistence import SQLITE_BUSY_TIMEOUT_SECONDS
+from services.shredding import truncate_wal, zero_deleted_bytes
 
 VIEW = "support-6"  # the number changes with the tables' shape, which rebuilds them
 PAGE = 5000  # events per transaction: fewer commits, measured in bench/projections.py
@@ -40,6 +41,7 @@ def read_model_engine(url: str) -> Engine:
                            if url.startswith("sqlite") else {})
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _tune_sqlite)
+    zero_deleted_bytes(engine)
     return engine
 
 
@@ -86,6 +88,8 @@ class SupportView:
                     writer.write(start, page[-1][0], VIEW)
             except StaleView:
                 continue
+            if writer.erased:
+                truncate_wal(self.engine)
 
     def rebuild(self) -> int:
         """Empties the read models and applies the whole log again."""

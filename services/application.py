@@ -2,6 +2,8 @@
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -11,23 +13,31 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Mapper, Notification, RecordConflictError
 from eventsourcing.utils import get_topic
 
+from domain.access import Action
 from domain.commands import (
+    AddUser,
     CreateTeam,
     EntryDetails,
+    EraseMember,
     JoinMember,
     LogSupport,
     MemberDated,
     Retract,
     SetGoal,
+    SetRole,
     SetRules,
+    UserCommand,
 )
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.recording import recording_at
 from domain.support import SupportEntry
 from domain.team import Team
+from domain.users import Directory, key
 from services.codec import OrjsonTranscoder, TypedMapper
+from services.shredding import Shredder, zero_deleted_bytes
 
 TEAM_RETRIES = 5
+_restoring: ContextVar[bool] = ContextVar("restoring", default=False)
 
 
 def recorded(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -51,44 +61,123 @@ class SecureBase(Application[UUID]):
         self.clock = clock
 
     def construct_mapper(self) -> Mapper[UUID]:
-        return self.factory.mapper(transcoder=OrjsonTranscoder(), mapper_class=TypedMapper)
+        mapper = self.factory.mapper(transcoder=OrjsonTranscoder(), mapper_class=TypedMapper)
+        engine = self.factory.datastore.engine
+        zero_deleted_bytes(engine)
+        mapper.shredder = self.shredder = Shredder(engine, mapper.cipher)
+        return mapper
 
     # Teams and members.
 
     @recorded
     def create_team(self, cmd: CreateTeam) -> int:
+        self.authorise(cmd.by, Action.ADMINISTER)
         try:
-            return self._save(Team(cmd.name))
+            return self._save(Team(cmd.name, cmd.by))
         except RecordConflictError:
             raise Conflict("name", cmd.name, "a team with this name already exists") from None
 
     @recorded
     def join_member(self, cmd: JoinMember) -> int:
-        return self._change_team(cmd.team_id, lambda team: team.join(
-            cmd.member_id, cmd.name, cmd.role, cmd.email, cmd.joined_on))
+        return self._change_team(cmd, Action.RUN_TEAM, lambda team: team.join(
+            cmd.member_id, cmd.name, cmd.role, cmd.email, cmd.joined_on, cmd.by))
 
     @recorded
     def member_left(self, cmd: MemberDated) -> int:
-        return self._change_team(cmd.team_id, lambda team: team.leave(cmd.member_id, cmd.on))
+        return self._change_team(cmd, Action.RUN_TEAM, lambda team: team.leave(cmd.member_id, cmd.on, cmd.by))
 
     @recorded
     def leave_started(self, cmd: MemberDated) -> int:
-        return self._change_team(cmd.team_id, lambda team: team.start_leave(cmd.member_id, cmd.on))
+        return self._change_team(cmd, Action.RUN_TEAM,
+                                 lambda team: team.start_leave(cmd.member_id, cmd.on, cmd.by))
 
     @recorded
     def member_returned(self, cmd: MemberDated) -> int:
-        return self._change_team(
-            cmd.team_id, lambda team: team.return_from_leave(cmd.member_id, cmd.on))
+        return self._change_team(cmd, Action.RUN_TEAM,
+                                 lambda team: team.return_from_leave(cmd.member_id, cmd.on, cmd.by))
 
     @recorded
     def set_goal(self, cmd: SetGoal) -> int:
-        return self._change_team(cmd.team_id, lambda team: team.set_goal(
-            cmd.domain.value, cmd.target, cmd.per))
+        return self._change_team(cmd, Action.RUN_TEAM, lambda team: team.set_goal(
+            cmd.domain.value, cmd.target, cmd.per, cmd.by))
 
     @recorded
     def set_rules(self, cmd: SetRules) -> int:
         thresholds = {rule.value: days for rule, days in cmd.thresholds.items()}
-        return self._change_team(cmd.team_id, lambda team: team.set_rules(thresholds, cmd.closed_days))
+        return self._change_team(cmd, Action.RUN_TEAM,
+                                 lambda team: team.set_rules(thresholds, cmd.closed_days, cmd.by))
+
+    @recorded
+    def erase_member(self, cmd: EraseMember) -> int:
+        """The erasure is recorded first, then the person's key is destroyed: from then on their
+        name, contact details and the notes they took part in cannot be read by anyone."""
+        position = self._change_team(cmd, Action.ADMINISTER, lambda team: team.erase(cmd.member_id, cmd.by))
+        self.shredder.shred(cmd.member_id)
+        return position
+
+    # Users.
+
+    def directory(self) -> Directory | None:
+        """The users, or None while there are none: until the first is added no one signs in
+        and anyone may act, so that a new store can be set up."""
+        try:
+            return self.repository.get(Directory.ID)
+        except AggregateNotFoundError:
+            return None
+
+    def authorise(self, by: str, action: Action, team: Team | None = None) -> None:
+        if not _restoring.get() and (directory := self.directory()) is not None:
+            directory.account(by).check(action, team and team.id, team and team.name)
+
+    @contextmanager
+    def restoring(self, by: str) -> Iterator[None]:
+        """Replaying an export keeps who originally did what; only a manager may replay one."""
+        self.authorise(by, Action.ADMINISTER)
+        token = _restoring.set(True)
+        try:
+            yield
+        finally:
+            _restoring.reset(token)
+
+    @recorded
+    def add_user(self, cmd: AddUser) -> int:
+        self._check_role(cmd)
+        return self._change_users(cmd, lambda users: users.add(
+            cmd.name, cmd.role, cmd.teams, cmd.member_id, cmd.password_hash, cmd.by))
+
+    @recorded
+    def set_role(self, cmd: SetRole) -> int:
+        self._check_role(cmd)
+        return self._change_users(cmd, lambda users: users.set_role(
+            cmd.name, cmd.role, cmd.teams, cmd.member_id, cmd.by))
+
+    @recorded
+    def set_password(self, cmd: UserCommand, password_hash: str) -> int:
+        """Users may change their own password; managers anyone's."""
+        return self._change_users(cmd, lambda users: users.set_password(cmd.name, password_hash, cmd.by),
+                                  own=True)
+
+    @recorded
+    def disable_user(self, cmd: UserCommand) -> int:
+        return self._change_users(cmd, lambda users: users.disable(cmd.name, cmd.by))
+
+    @recorded
+    def enable_user(self, cmd: UserCommand) -> int:
+        return self._change_users(cmd, lambda users: users.enable(cmd.name, cmd.by))
+
+    def _check_role(self, cmd: SetRole) -> None:
+        """The teams exist, and a member user is a member of their team."""
+        teams = [self.team(team_id) for team_id in cmd.teams]
+        if cmd.member_id is not None and teams:
+            teams[0].member(cmd.member_id)
+
+    def _change_users(self, cmd: UserCommand, change: Callable[[Directory], None], own: bool = False) -> int:
+        def check(users: Directory) -> None:
+            if users.accounts and not (own and key(cmd.by) == key(cmd.name)):
+                users.account(cmd.by).check(Action.ADMINISTER)
+        return self._retried(lambda: self.directory() or Directory(), change, check)
+
+    # Teams.
 
     def team(self, team_id: UUID) -> Team:
         return self._get(Team, team_id, "team", str(team_id))
@@ -116,6 +205,7 @@ class SecureBase(Application[UUID]):
         for cmd in cmds:
             if cmd.team_id not in teams:
                 teams[cmd.team_id] = self.team(cmd.team_id)
+                self.authorise(cmd.logged_by, Action.LOG, teams[cmd.team_id])
             if cmd.regarding is not None:
                 self._check_regarding(teams[cmd.team_id], cmd.regarding, in_batch)
             logged.append(SupportEntry.log(teams[cmd.team_id], cmd, now))
@@ -128,13 +218,16 @@ class SecureBase(Application[UUID]):
     @recorded
     def amend(self, entry_id: UUID, by: str, **changes: Any) -> int:
         entry = self.entry(entry_id)
+        team = self.team(entry.team_id)
+        self.authorise(by, Action.LOG, team)
         details = EntryDetails.parse(**(entry.details.model_dump() | changes))
-        entry.amend(self.team(entry.team_id), details, by, self.clock())
+        entry.amend(team, details, by, self.clock())
         return self._save(entry)
 
     @recorded
     def retract(self, cmd: Retract) -> int:
         entry = self.entry(cmd.entry_id)
+        self.authorise(cmd.by, Action.LOG, self.team(entry.team_id))
         entry.retract(cmd.reason, cmd.by)
         return self._save(entry)
 
@@ -151,13 +244,20 @@ class SecureBase(Application[UUID]):
         if in_batch[regarding] != (team.id, "difficult_visit"):
             raise InvalidInput("regarding", regarding.hex[:8], f"is not a difficult visit of {team.name}")
 
-    def _change_team(self, team_id: UUID, change: Callable[[Team], None]) -> int:
-        """Team changes are rare and small: on a concurrent change, reload and try again."""
+    def _change_team(self, cmd: Any, action: Action, change: Callable[[Team], None]) -> int:
+        return self._retried(lambda: self.team(cmd.team_id), change,
+                             lambda team: self.authorise(cmd.by, action, team))
+
+    def _retried(self, load: Callable[[], Aggregate], change: Callable[[Any], None],
+                 check: Callable[[Any], None] = lambda _: None) -> int:
+        """Teams and the user directory change rarely and a little at a time: on a concurrent
+        change, reload and try again."""
         for attempt in range(TEAM_RETRIES):
-            team = self.team(team_id)
-            change(team)
+            aggregate = load()
+            check(aggregate)
+            change(aggregate)
             try:
-                return self._save(team)
+                return self._save(aggregate)
             except RecordConflictError:
                 if attempt == TEAM_RETRIES - 1:
                     raise

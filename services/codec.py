@@ -6,6 +6,7 @@ into Python for each one; at the volumes securebase logs that cost more than the
 on the way back each field is converted according to the event class's own annotations.
 """
 
+import copy
 import types
 import typing
 from collections.abc import Callable
@@ -18,6 +19,9 @@ import orjson
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent, Transcoder
 
 from domain.errors import SecureBaseError
+from domain.personal import PERSONAL
+from domain.team import Team
+from services.shredding import Shredder
 
 Convert = Callable[[Any], Any]
 SCALARS: dict[Any, Convert] = {UUID: UUID, datetime: datetime.fromisoformat, date: date.fromisoformat}
@@ -36,6 +40,19 @@ class OrjsonTranscoder(Transcoder):
 
 
 class TypedMapper(Mapper[UUID]):
+    """Also seals personal fields with their people's keys, and unseals them on the way back."""
+    shredder: Shredder
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        if personal := PERSONAL.get(type(domain_event)):
+            sealed = copy.copy(domain_event)
+            for field in personal:
+                value, people = getattr(domain_event, field.field), whose(domain_event, field.whose)
+                if value is not None and people:
+                    vars(sealed)[field.field] = self.shredder.seal(value, people)
+            domain_event = sealed
+        return super().to_stored_event(domain_event)
+
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         try:
             domain_event = super().to_domain_event(stored_event)
@@ -47,7 +64,19 @@ class TypedMapper(Mapper[UUID]):
         for name, convert in converters(type(domain_event)).items():
             if name in state:
                 state[name] = convert(state[name])
+        for field in PERSONAL.get(type(domain_event), ()):
+            value = state[field.field]
+            if value is not None:
+                opened = self.shredder.unseal(value, whose(domain_event, field.whose))
+                state[field.field] = field.erased if opened is None else opened
+        if isinstance(domain_event, Team.MemberErased):
+            self.shredder.forget(domain_event.member_id)
         return domain_event
+
+
+def whose(domain_event: Any, field: str) -> list[UUID]:
+    people = getattr(domain_event, field)
+    return people if isinstance(people, list) else [people]
 
 
 @cache

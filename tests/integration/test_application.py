@@ -1,7 +1,7 @@
 """The application on each backend: commands in, events stored, state read back by a fresh app."""
 
 from datetime import date, datetime
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -122,13 +122,14 @@ def test_entries_are_found_by_a_short_reference(app):
         entry_by_ref(view.engine, "abcdef12")
 
 
-def test_stored_state_is_plain_json(app, db_url):
+def test_stored_state_is_plain_json_with_personal_fields_sealed(app, db_url):
     ids = add_team(app, "North Team", ("Sam Patel", date(2026, 1, 5)))
-    app.log_support(check_in(ids, note="Zoë's first court day"))
+    app.log_support(check_in(ids, note="Zoë's first court day", entry_id=(entry_id := uuid4())))
     engine = create_engine(db_url)
     with engine.connect() as connection:
         state = connection.execute(text(
             "SELECT state FROM securebase_events ORDER BY id DESC LIMIT 1")).scalar_one()
     engine.dispose()
     assert b'"kind":"check_in"' in bytes(state)
-    assert "Zoë's first court day".encode() in bytes(state)
+    assert b'"note":"sealed:' in bytes(state) and "Zoë".encode() not in bytes(state)
+    assert app.entry(entry_id).note == "Zoë's first court day"

@@ -1,5 +1,6 @@
-"""Encryption at rest: with a key, the stored events hold neither names nor notes, and a wrong,
-missing or malformed key is refused clearly rather than read as garbage."""
+"""Encryption at rest: names and notes are always sealed with their people's keys; with a cipher
+key the whole of every stored event is encrypted too. A wrong, missing or malformed key is
+refused clearly rather than read as garbage."""
 
 from datetime import date
 
@@ -36,7 +37,8 @@ def test_stored_events_hold_no_names_or_notes_when_encrypted(db_url, encrypted):
     app = build_app(db_url, clock=lambda: NOW, cipher_key=key)
     fill(app)
     states = b"\n".join(stored_states(db_url))
-    assert all((secret in states) is not encrypted for secret in SECRETS)
+    assert not any(secret in states for secret in SECRETS)
+    assert all((plain in states) is not encrypted for plain in (b"North Team", b"check_in"))
     again = build_app(db_url, clock=lambda: NOW, cipher_key=key)
     assert [m.name for m in again.team_named("North Team").members.values()] == ["Zo\u00eb Secretname"]
 

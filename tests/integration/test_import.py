@@ -145,9 +145,9 @@ def test_an_export_imported_into_an_empty_store_gives_identical_read_models(make
         clear_postgres(PG_URL)
         copy_url = PG_URL
     copy = build_app(copy_url)
-    assert import_export(copy, path) == (count, 0)
+    assert import_export(copy, path, "ann") == (count, 0)
     assert _read_models(copy) == expected
-    assert import_export(copy, path) == (0, count)
+    assert import_export(copy, path, "ann") == (0, count)
 
 
 def _read_models(app):

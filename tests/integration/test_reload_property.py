@@ -71,16 +71,16 @@ class Mirror:
         return self.entries[entry_id]
 
     def join_member(self, cmd):
-        self.team_.join(cmd.member_id, cmd.name, cmd.role, cmd.email, cmd.joined_on)
+        self.team_.join(cmd.member_id, cmd.name, cmd.role, cmd.email, cmd.joined_on, cmd.by)
 
     def member_left(self, cmd):
-        self.team_.leave(cmd.member_id, cmd.on)
+        self.team_.leave(cmd.member_id, cmd.on, cmd.by)
 
     def leave_started(self, cmd):
-        self.team_.start_leave(cmd.member_id, cmd.on)
+        self.team_.start_leave(cmd.member_id, cmd.on, cmd.by)
 
     def member_returned(self, cmd):
-        self.team_.return_from_leave(cmd.member_id, cmd.on)
+        self.team_.return_from_leave(cmd.member_id, cmd.on, cmd.by)
 
     def log_support(self, cmd):
         self.entries[cmd.entry_id] = SupportEntry.log(self.team_, cmd, NOW).mutate(None)

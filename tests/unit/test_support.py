@@ -17,9 +17,9 @@ NOW = datetime(2026, 6, 15, 12, 0)
 @pytest.fixture
 def team() -> Team:
     team = Team("North Team")
-    team.join(uuid4(), "Sam Patel", "social worker", None, date(2026, 1, 5))
-    team.join(uuid4(), "Jo Okoro", "social worker", None, date(2026, 1, 5))
-    team.leave(team.member_named("Jo Okoro").id, date(2026, 3, 31))
+    team.join(uuid4(), "Sam Patel", "social worker", None, date(2026, 1, 5), by="ann")
+    team.join(uuid4(), "Jo Okoro", "social worker", None, date(2026, 1, 5), by="ann")
+    team.leave(team.member_named("Jo Okoro").id, date(2026, 3, 31), by="ann")
     return team
 
 

@@ -12,7 +12,7 @@ from domain.team import Team
 @pytest.fixture
 def team() -> Team:
     team = Team("North Team")
-    team.join(uuid4(), "Sam Patel", "social worker", None, date(2026, 1, 5))
+    team.join(uuid4(), "Sam Patel", "social worker", None, date(2026, 1, 5), by="ann")
     return team
 
 
@@ -27,38 +27,38 @@ def test_team_ids_come_from_names_ignoring_case_and_spacing():
 
 def test_a_member_cannot_join_twice(team):
     with pytest.raises(Conflict, match="name 'SAM PATEL': already joined North Team on 2026-01-05"):
-        team.join(uuid4(), "SAM PATEL", "social worker", None, date(2026, 2, 1))
+        team.join(uuid4(), "SAM PATEL", "social worker", None, date(2026, 2, 1), by="ann")
     assert len(team.members) == 1
 
 
 def test_leaving_before_joining_is_refused(team):
     with pytest.raises(InvalidInput, match="left_on '2026-01-04': is before Sam Patel joined on 2026-01-05"):
-        team.leave(sam(team).id, date(2026, 1, 4))
+        team.leave(sam(team).id, date(2026, 1, 4), by="ann")
     assert sam(team).left_on is None
 
 
 def test_leaving_twice_is_refused(team):
-    team.leave(sam(team).id, date(2026, 3, 1))
+    team.leave(sam(team).id, date(2026, 3, 1), by="ann")
     with pytest.raises(Conflict, match="already left on 2026-03-01"):
-        team.leave(sam(team).id, date(2026, 4, 1))
+        team.leave(sam(team).id, date(2026, 4, 1), by="ann")
 
 
 def test_leave_and_return_are_recorded_in_order(team):
-    team.start_leave(sam(team).id, date(2026, 2, 1))
+    team.start_leave(sam(team).id, date(2026, 2, 1), by="ann")
     assert sam(team).on_leave
     with pytest.raises(Conflict, match="has been on leave since 2026-02-01"):
-        team.start_leave(sam(team).id, date(2026, 2, 2))
+        team.start_leave(sam(team).id, date(2026, 2, 2), by="ann")
     with pytest.raises(InvalidInput, match="returned_on '2026-01-20': is before Sam Patel's leave started"):
-        team.return_from_leave(sam(team).id, date(2026, 1, 20))
-    team.return_from_leave(sam(team).id, date(2026, 3, 1))
+        team.return_from_leave(sam(team).id, date(2026, 1, 20), by="ann")
+    team.return_from_leave(sam(team).id, date(2026, 3, 1), by="ann")
     assert not sam(team).on_leave and sam(team).leaves == [(date(2026, 2, 1), date(2026, 3, 1))]
     with pytest.raises(Conflict, match="is not on leave"):
-        team.return_from_leave(sam(team).id, date(2026, 3, 2))
+        team.return_from_leave(sam(team).id, date(2026, 3, 2), by="ann")
 
 
 def test_leave_cannot_start_before_joining(team):
     with pytest.raises(InvalidInput, match="starts_on 'Sam Patel': was not on North Team on 2025-12-01 \\(joined on 2026-01-05\\)"):
-        team.start_leave(sam(team).id, date(2025, 12, 1))
+        team.start_leave(sam(team).id, date(2025, 12, 1), by="ann")
 
 
 def test_unknown_members_are_named_in_the_error(team):
@@ -70,5 +70,5 @@ def test_unknown_members_are_named_in_the_error(team):
 
 def test_members_can_be_found_by_email():
     team = Team("North Team")
-    team.join(uuid4(), "Jo Okoro", "social worker", "jo.okoro@example.org", date(2026, 1, 5))
+    team.join(uuid4(), "Jo Okoro", "social worker", "jo.okoro@example.org", date(2026, 1, 5), by="ann")
     assert team.member_named("JO.OKORO@example.org").name == "Jo Okoro"

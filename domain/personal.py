@@ -1,0 +1,26 @@
+"""Which fields of which events hold personal data, and whose. The store seals each with the
+keys of the people it is about (services/shredding.py); erasing a person destroys their key, and
+from then on these fields read as `erased`, while everything else in the event still counts."""
+
+from dataclasses import dataclass
+
+from domain.support import SupportEntry
+from domain.team import ERASED, Team
+
+
+@dataclass(frozen=True)
+class Personal:
+    field: str
+    whose: str  # the event field naming the person, or the list of people
+    erased: str | None  # what the field reads as once any of them is erased
+
+
+def _note() -> tuple[Personal, ...]:
+    return (Personal("note", "member_ids", None),)
+
+
+PERSONAL: dict[type, tuple[Personal, ...]] = {
+    Team.MemberJoined: (Personal("name", "member_id", ERASED), Personal("email", "member_id", None)),
+    SupportEntry.Logged: _note(),
+    SupportEntry.Amended: _note(),
+}

@@ -1,0 +1,138 @@
+"""Erasure in an append-only log, by crypto-shredding.
+
+The log is never rewritten, so a person's details cannot be deleted from it. Instead every
+personal field (domain/personal.py: a member's name and email, and the notes of entries they
+took part in) is sealed with AES-GCM before it is stored, under a key of that person's own; a
+note about several people is sealed under a key derived (HKDF) from all their keys, so erasing
+any one of them makes it unreadable. The keys live in one small table beside the log, wrapped
+with SECUREBASE_CIPHER_KEY when one is set. Erasing a person (`securebase member erase`)
+records a MemberErased event and then overwrites their key with NULL, leaving a tombstone so
+no new key is ever made for them. From then on their fields decode as "erased member" (or
+nothing), in every process and in every rebuild of the read models, while the events stay
+valid: counts, gaps and timelines are unchanged. SQLite is told to zero what it deletes
+(secure_delete) and its write-ahead log is truncated after an erasure, so the old bytes do not
+linger in the files.
+
+A process that had already read a key keeps it in memory until it sees the MemberErased event
+(the read models' catch-up does this within seconds) or restarts.
+"""
+
+import base64
+import os
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from uuid import UUID
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from eventsourcing.persistence import Cipher
+from sqlalchemy import Column, DateTime, Engine, LargeBinary, MetaData, Table, Uuid, event, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from domain.errors import InvalidInput
+
+SEALED = "sealed:"  # the prefix of a sealed field's stored form
+NONCE = 12
+
+metadata = MetaData()
+person_keys = Table(
+    "securebase_person_keys", metadata,
+    Column("person_id", Uuid, primary_key=True),
+    Column("key", LargeBinary),  # NULL once the person is erased
+    Column("erased_at", DateTime(timezone=True)),
+)
+
+
+def zero_deleted_bytes(engine: Engine) -> None:
+    """On SQLite, deleted and overwritten content is zeroed rather than left in free pages."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", lambda connection, _: connection.execute("PRAGMA secure_delete=ON"))
+
+
+def truncate_wal(engine: Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+class Shredder:
+    def __init__(self, engine: Engine, wrapper: Cipher | None = None):
+        self.engine, self.wrapper = engine, wrapper
+        metadata.create_all(engine, checkfirst=True)
+        self._keys: dict[UUID, bytes | None] = {}
+
+    def seal(self, value: str, people: Iterable[UUID]) -> str:
+        key = self._derived(people, create=True)
+        nonce = os.urandom(NONCE)
+        return SEALED + base64.b64encode(nonce + AESGCM(key).encrypt(nonce, value.encode(), None)).decode()
+
+    def unseal(self, stored: str, people: Iterable[UUID]) -> str | None:
+        """The value, or None once any of the people it is about has been erased."""
+        if not stored.startswith(SEALED):
+            return stored
+        key = self._derived(people, create=False)
+        if key is None:
+            return None
+        raw = base64.b64decode(stored[len(SEALED):])
+        try:
+            return AESGCM(key).decrypt(raw[:NONCE], raw[NONCE:], None).decode()
+        except InvalidTag:
+            return None
+
+    def shred(self, person: UUID) -> None:
+        erased = {"key": None, "erased_at": datetime.now(timezone.utc)}
+        with self.engine.begin() as connection:
+            if not connection.execute(update(person_keys).where(person_keys.c.person_id == person)
+                                      .values(erased)).rowcount:
+                connection.execute(insert(person_keys).values(person_id=person, **erased))
+        self.forget(person)
+        truncate_wal(self.engine)
+
+    def forget(self, person: UUID) -> None:
+        """Drops a key from memory: another process has erased the person."""
+        self._keys[person] = None
+
+    def _derived(self, people: Iterable[UUID], create: bool) -> bytes | None:
+        ordered = sorted(set(people))
+        keys = [self._key(person, create) for person in ordered]
+        if any(key is None for key in keys):
+            return None
+        if len(keys) == 1:
+            return keys[0]
+        return HKDF(SHA256(), 32, salt=None, info=b"securebase" + b"".join(p.bytes for p in ordered)
+                    ).derive(b"".join(keys))
+
+    def _key(self, person: UUID, create: bool) -> bytes | None:
+        if person not in self._keys:
+            found = self._load(person)
+            if found is None and create:
+                found = self._create(person)
+            if found is None:
+                return None
+            self._keys[person] = found or None  # b"" is a tombstone
+        if self._keys[person] is None and create:
+            raise InvalidInput("member", str(person), "was erased: nothing new can be recorded about them")
+        return self._keys[person]
+
+    def _load(self, person: UUID) -> bytes | None:
+        """The key, b"" if the person was erased, or None if they have none yet."""
+        with self.engine.connect() as connection:
+            row = connection.execute(select(person_keys.c.key).where(person_keys.c.person_id == person)).first()
+        return None if row is None else self._unwrap(row.key) if row.key else b""
+
+    def _create(self, person: UUID) -> bytes:
+        key = AESGCM.generate_key(256)
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(insert(person_keys).values(person_id=person, key=self._wrap(key)))
+        except IntegrityError:  # another process made one first
+            return self._load(person) or b""
+        return key
+
+    def _wrap(self, key: bytes) -> bytes:
+        return self.wrapper.encrypt(key) if self.wrapper else key
+
+    def _unwrap(self, stored: bytes) -> bytes:
+        return self.wrapper.decrypt(stored) if self.wrapper else stored
