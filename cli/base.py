@@ -8,10 +8,14 @@ from typing import Any
 import typer
 from eventsourcing.persistence import OperationalError
 
+from domain.access import Account, Action
 from domain.errors import InvalidInput, SecureBaseError
+from domain.team import Team
 from projections.view import SupportView
 from services.application import SecureBase
-from services.bootstrap import build_app, build_view, database_url
+from services.bootstrap import build_app, build_view, current_user, database_url
+
+_acting: list[str] = []  # the --as option of this invocation, if given
 
 
 class App(typer.Typer):
@@ -47,6 +51,30 @@ def application() -> SecureBase:
 @functools.cache
 def application_for(url: str) -> SecureBase:
     return build_app(url)
+
+
+def act_as(name: str | None) -> None:
+    _acting[:] = [name] if name else []
+
+
+def acting() -> str:
+    """Who is acting: --as, else SECUREBASE_USER, else the login name."""
+    return _acting[0] if _acting else current_user()
+
+
+def account() -> Account | None:
+    """The acting user's account; None while the store has no users. Unknown or disabled
+    users are refused."""
+    directory = application().directory()
+    return directory.account(acting()) if directory else None
+
+
+def team_for(name: str, action: Action) -> Team:
+    """The team, if the acting user may do this with it. Commands are checked again by the
+    application; reads are checked only here."""
+    found = application().team_named(name)
+    application().authorise(acting(), action, found)
+    return found
 
 
 def view() -> SupportView:

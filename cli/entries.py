@@ -4,12 +4,12 @@ from datetime import datetime
 
 import typer
 
-from cli.base import App, application, day_text, refreshed
+from cli.base import App, acting, application, day_text, refreshed, team_for
+from domain.access import Action
 from domain.catalogue import KINDS
 from domain.commands import LogSupport, Retract
 from projections.history import history as team_history
 from projections.queries import entry_by_ref
-from services.bootstrap import current_user
 
 app = App()
 MEMBER = typer.Option(None, "--member", "-m", help="A member's name or email; repeat for several.")
@@ -27,7 +27,7 @@ def log(kind: str, team: str = typer.Option(..., "--team"), member: list[str] = 
     fields = {"mode": mode} if mode else {}
     cmd = LogSupport.parse(
         team_id=found.id, kind=kind, members=[found.member_named(m).id for m in member or []],
-        at=at or datetime.now(), note=note, logged_by=current_user(),
+        at=at or datetime.now(), note=note, logged_by=acting(),
         regarding=entry_by_ref(refreshed().engine, about) if about else None, **fields)
     application().log_support(cmd)
     refreshed()
@@ -42,7 +42,7 @@ def amend(ref: str, kind: str = typer.Option(None, "--kind"), member: list[str] 
     team = application().team(entry.team_id)
     changes = {"kind": kind, "at": at, "mode": mode, "note": note,
                "members": [team.member_named(m).id for m in member] if member else None}
-    application().amend(entry.id, current_user(), **{k: v for k, v in changes.items() if v is not None})
+    application().amend(entry.id, acting(), **{k: v for k, v in changes.items() if v is not None})
     refreshed()
     typer.echo(f"amended [{entry.ref}]")
 
@@ -51,7 +51,7 @@ def amend(ref: str, kind: str = typer.Option(None, "--kind"), member: list[str] 
 def retract(ref: str, reason: str = typer.Option(..., "--reason")) -> None:
     """Withdraw an entry logged in error. The original stays in the log."""
     entry = application().entry(entry_by_ref(refreshed().engine, ref))
-    application().retract(Retract.parse(entry_id=entry.id, reason=reason, by=current_user()))
+    application().retract(Retract.parse(entry_id=entry.id, reason=reason, by=acting()))
     refreshed()
     typer.echo(f"retracted [{entry.ref}]")
 
@@ -59,7 +59,7 @@ def retract(ref: str, reason: str = typer.Option(..., "--reason")) -> None:
 @app.command()
 def history(team: str = typer.Option(..., "--team"), limit: int = 50) -> None:
     """A team's history, newest first: joiners, leavers and every support entry."""
-    for item in team_history(refreshed().engine, application().team_named(team).id, limit):
+    for item in team_history(refreshed().engine, team_for(team, Action.SEE_NOTES).id, limit):
         ref = f"[{item.ref}]" if item.ref else ""
         line = f"{day_text(item.when)}  {item.what:<22} {', '.join(item.members):<30} {item.mode:<9} {ref}"
         extras = [f"by {item.by}" if item.by else "", item.note or "", item.status]

@@ -2,7 +2,8 @@
 
 import typer
 
-from cli.base import App, application, refreshed
+from cli.base import App, acting, application, refreshed, team_for
+from domain.access import Action
 from domain.catalogue import Domain
 from domain.commands import SetGoal, SetRules
 from domain.gaps import RULES
@@ -18,7 +19,7 @@ def set_goal(domain: str, target: int, team: str = TEAM,
              per: str = typer.Option("month", "--per", help="month or week")) -> None:
     """At least TARGET activities in DOMAIN each month (or week); 0 removes the goal."""
     found = application().team_named(team)
-    application().set_goal(SetGoal.parse(team_id=found.id, domain=domain, target=target, per=per))
+    application().set_goal(SetGoal.parse(team_id=found.id, domain=domain, target=target, per=per, by=acting()))
     refreshed()
     typer.echo(f"{team}: goal for {Domain(domain).label} is now {target} a {per}")
 
@@ -26,7 +27,7 @@ def set_goal(domain: str, target: int, team: str = TEAM,
 @goals_app.command("show")
 def show_goals(team: str = TEAM) -> None:
     """The goals in force and when each was set."""
-    found = application().team_named(team)
+    found = team_for(team, Action.SEE_TEAM)
     current = {domain: (day, target, per) for day, domain, target, per in
                queries.goals(refreshed().engine, queries.TeamRef(team_id=found.id, name=found.name))}
     if not current:
@@ -49,7 +50,7 @@ def set_rules(team: str = TEAM,
     closed = None
     if closed_day or clear_closed_days:
         closed = [] if clear_closed_days else [*found.closed_days, *closed_day]
-    application().set_rules(SetRules.parse(team_id=found.id, closed_days=closed,
+    application().set_rules(SetRules.parse(team_id=found.id, closed_days=closed, by=acting(),
                                            thresholds={k.strip(): v for k, v, *_ in [(*p, "") for p in pairs]}))
     refreshed()
     show_rules(team)
@@ -58,7 +59,7 @@ def set_rules(team: str = TEAM,
 @rules_app.command("show")
 def show_rules(team: str = TEAM) -> None:
     """Each gap rule with the team's threshold."""
-    found = application().team_named(team)
+    found = team_for(team, Action.SEE_TEAM)
     in_force = queries.rules(refreshed().engine, queries.TeamRef(team_id=found.id, name=found.name))
     for rule, info in RULES.items():
         if info.default:

@@ -2,8 +2,8 @@
 
 import typer
 
-from cli import entries, goals, key, member, projections, reports, team, transfer
-from cli.base import App, application, refreshed
+from cli import entries, goals, key, member, projections, reports, team, transfer, user
+from cli.base import App, act_as, application, refreshed
 from services.demo import seed_demo
 
 app = App(help="securebase: a team's secure base, logged and looked after.")
@@ -13,8 +13,16 @@ app.add_typer(goals.goals_app, name="goals")
 app.add_typer(goals.rules_app, name="rules")
 app.add_typer(projections.app, name="projections")
 app.add_typer(key.app, name="key")
+app.add_typer(user.app, name="user")
 app.registered_commands += (entries.app.registered_commands + reports.app.registered_commands
                              + transfer.app.registered_commands)
+
+
+@app.callback()
+def acting_user(as_user: str = typer.Option(
+        None, "--as", envvar="SECUREBASE_USER",
+        help="Who you are (default: your login name). Once the store has users, it must be one of them.")) -> None:
+    act_as(as_user)
 
 
 @app.command()

@@ -4,7 +4,8 @@ from datetime import date
 
 import typer
 
-from cli.base import App, application, parse_day, refreshed
+from cli.base import App, account, parse_day, refreshed, team_for
+from domain.access import Action
 from domain.periods import period_of
 from projections import queries
 
@@ -18,7 +19,7 @@ def summary(team: str = typer.Option(..., "--team"),
             as_of: str = AS_OF) -> None:
     """Each domain's activity in a period against the team's goal."""
     day = parse_day(as_of, "--as-of")
-    found = application().team_named(team)
+    found = team_for(team, Action.SEE_TEAM)
     result = queries.summary(refreshed().engine, queries.TeamRef(team_id=found.id, name=found.name),
                              period or period_of(day or date.today(), "month"), day)
     typer.echo(f"{found.name}, {result.period}" + (f" (as of {day})" if day else ""))
@@ -35,7 +36,7 @@ def gaps(team: str = typer.Option(None, "--team", help="One team (default: every
          closed: bool = typer.Option(False, "--closed", help="Only closed gaps."),
          as_of: str = AS_OF) -> None:
     """Open (or closed) gaps across teams, oldest first, each with who, since when and which rule."""
-    team_ids = [application().team_named(team).id] if team else None
+    team_ids = [team_for(team, Action.SEE_NOTES).id] if team else visible_teams(Action.SEE_NOTES)
     state = "all" if open_ and closed else "closed" if closed else "open"
     found = queries.gaps(refreshed().engine, team_ids, parse_day(as_of, "--as-of"), state)
     if not found:
@@ -45,6 +46,14 @@ def gaps(team: str = typer.Option(None, "--team", help="One team (default: every
         end = (f"closed {gap.closed_on}, {days(gap.late_by_days)} after due" if gap.closed_on
                else f"open {days(gap.age_days)}")
         typer.echo(f"{gap.opened_on}  {gap.team:<26} {who:<18} {gap.rule_label:<16} {gap.subject}  ({end})")
+
+
+def visible_teams(action: Action) -> list | None:
+    """The teams the acting user may do this with; None for every team."""
+    user = account()
+    if user is None or user.may(action):
+        return None
+    return [t.team_id for t in queries.teams(refreshed().engine) if user.may(action, t.team_id)]
 
 
 def days(count: int) -> str:

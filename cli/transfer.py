@@ -5,14 +5,14 @@ from pathlib import Path
 
 import typer
 
-from cli.base import App, application, parse_day, refreshed
+from cli.base import App, account, acting, application, parse_day, refreshed
+from domain.access import Action
 from importers.calendar import Calendar
 from importers.jsonl import export as export_log
 from importers.jsonl import import_export
 from importers.run import ImportRejected, run_import
 from importers.synonyms import Synonyms
 from importers.tabular import Mapping, Spreadsheet
-from services.bootstrap import current_user
 
 app = App()
 
@@ -28,7 +28,7 @@ def import_(path: Path = typer.Argument(..., exists=True, dir_okay=False),
             end: str = typer.Option(None, "--to", help="Calendars: last day (default: today).")) -> None:
     """Import a CSV or XLSX log, an .ics calendar, or a securebase export (.jsonl)."""
     if path.suffix.lower() == ".jsonl":
-        applied, skipped = import_export(application(), path)
+        applied, skipped = import_export(application(), path, acting())
         refreshed()
         typer.echo(f"applied {applied} events, {skipped} already there")
         return
@@ -42,7 +42,7 @@ def import_(path: Path = typer.Argument(..., exists=True, dir_okay=False),
     else:
         source = Spreadsheet(path, extra)
     try:
-        report = run_import(application(), found.id, source, current_user(), dry_run=dry_run,
+        report = run_import(application(), found.id, source, acting(), dry_run=dry_run,
                             skip_invalid=skip_invalid, rejected_csv=path.with_suffix(".rejected.csv"))
     except ImportRejected as rejected:
         typer.echo(f"error: {rejected}", err=True)
@@ -56,6 +56,8 @@ def import_(path: Path = typer.Argument(..., exists=True, dir_okay=False),
 @app.command()
 def export(path: Path) -> None:
     """Write every event in the store to a JSON Lines file that `securebase import` reads back."""
+    if (user := account()) is not None:
+        user.check(Action.ADMINISTER)
     with path.open("w", encoding="utf-8") as out:
         count = export_log(application(), out)
     typer.echo(f"exported {count} events to {path}")
