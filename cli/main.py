@@ -4,7 +4,7 @@ import typer
 
 from cli import entries, goals, key, member, projections, reports, team, transfer, user
 from cli.base import App, act_as, application, refreshed
-from services.demo import seed_demo
+from services.demo import DEMO_PASSWORD, seed_demo
 
 app = App(help="securebase: a team's secure base, logged and looked after.")
 app.add_typer(team.app, name="team")
@@ -27,13 +27,14 @@ def acting_user(as_user: str = typer.Option(
 
 @app.command()
 def demo(if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing if teams exist.")) -> None:
-    """Seed three demo teams with a year of support, including some gaps to find."""
+    """Seed three demo teams with a year of support, including some gaps to find, and three users."""
     if if_empty and application().teams():
         typer.echo("the store already has teams: demo not seeded")
         return
     counts = seed_demo(application())
     refreshed()
-    typer.echo(f"seeded {counts.teams} teams, {counts.members} members, {counts.entries} entries")
+    typer.echo(f"seeded {counts.teams} teams, {counts.members} members, {counts.entries} entries; "
+               f"sign in as manager, supervisor or member with the password {DEMO_PASSWORD}")
 
 
 def main() -> None:

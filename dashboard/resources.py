@@ -8,10 +8,12 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from domain.access import Account, Action
 from domain.errors import SecureBaseError
 from projections import queries
 from projections.view import SupportView
 from services.application import SecureBase
+from services.auth import SignIn
 from services.bootstrap import build_app, build_view, database_url
 
 T = TypeVar("T")
@@ -29,6 +31,29 @@ def app() -> SecureBase:
 
 def view() -> SupportView:
     return _services(database_url())[1]
+
+
+@st.cache_resource
+def _sign_in(url: str) -> SignIn:
+    """One per process, so failed attempts are counted across every browser session."""
+    return SignIn(_services(url)[0])
+
+
+def sign_in() -> SignIn:
+    return _sign_in(database_url())
+
+
+def user() -> Account:
+    """The signed-in user (the page frame signs them in before any page runs)."""
+    return st.session_state["account"]
+
+
+def user_name() -> str:
+    return user().name
+
+
+def visible_teams(action: Action = Action.SEE_TEAM) -> list[queries.TeamRef]:
+    return [team for team in read(queries.teams) if user().may(action, team.team_id)]
 
 
 def read(query: Callable[..., T], *args: Any) -> T:

@@ -1,7 +1,9 @@
 """A realistic demo: three teams over the last twelve months, with joiners, leavers, leave, a
 year of support across every domain, mostly logged the day it happened and sometimes a few
 days late, and some gaps left on purpose for the projections to find: a joiner never inducted,
-a difficult visit never debriefed, and a team whose availability has gone quiet."""
+a difficult visit never debriefed, and a team whose availability has gone quiet. Three users
+sign in with DEMO_PASSWORD: `manager`, `supervisor` (of the first team) and `member` (Sam
+Patel, on the first team)."""
 
 import random
 from collections.abc import Callable
@@ -9,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from domain.commands import CreateTeam, JoinMember, LogSupport, MemberDated, SetGoal
+from domain.commands import AddUser, CreateTeam, JoinMember, LogSupport, MemberDated, SetGoal
+from domain.errors import Conflict
 from domain.team import Team
 from services.application import SecureBase
+from services.auth import hash_password
 
 TEAMS = {
     "Northgate Children's Team": ["Amara Okafor", "Sam Patel", "Zoë Lambert", "Tom Hughes",
@@ -29,6 +33,7 @@ WEEKLY = [("check_in", 5), ("team_meeting", 1), ("peer_support", 1), ("consultat
 WHOLE_TEAM = {"away_day", "team_meeting", "consultation_slot", "availability_signalled"}
 AVAILABILITY_KINDS = {"check_in", "peer_support", "consultation_slot", "availability_signalled"}
 MODES = ["in_person", "in_person", "online", "online", "phone", "hybrid"]
+DEMO_PASSWORD = "secure-base-demo"
 GOALS = {"availability": 16, "sensitivity": 22, "acceptance": 5, "cooperation": 10, "belonging": 5}
 
 
@@ -40,6 +45,8 @@ class Seeded:
 
 
 def seed_demo(app: SecureBase, seed: int = 2017) -> Seeded:
+    if app.directory() is not None:
+        raise Conflict("store", None, "already has users: the demo needs a new, empty store")
     rng = random.Random(seed)
     clock = app.clock
     today = clock().date()
@@ -74,7 +81,18 @@ def seed_demo(app: SecureBase, seed: int = 2017) -> Seeded:
             action()
     finally:
         app.clock = clock
+    _add_users(app, plans[0].team_id)
     return counts
+
+
+def _add_users(app: SecureBase, team_id: UUID) -> None:
+    password = hash_password(DEMO_PASSWORD)
+    member = app.team(team_id).member_named("Sam Patel").id
+    users = [("manager", "manager", [], None), ("supervisor", "supervisor", [team_id], None),
+             ("member", "member", [team_id], member)]
+    for name, role, teams, member_id in users:
+        app.add_user(AddUser.parse(name=name, role=role, teams=teams, member_id=member_id,
+                                   password_hash=password, by="manager"))
 
 
 class _Plan:

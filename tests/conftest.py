@@ -71,11 +71,11 @@ def app(make_app) -> SecureBase:
 
 def add_team(app: SecureBase, name: str, *members: tuple[str, date]) -> dict[str, object]:
     """Creates a team with the given (name, joined_on) members; returns their ids by name."""
-    app.create_team(CreateTeam.parse(name=name))
+    app.create_team(CreateTeam.parse(name=name, by="ann"))
     team_id = app.team_named(name).id
     ids: dict[str, object] = {"team": team_id}
     for member, joined_on in members:
-        cmd = JoinMember.parse(team_id=team_id, name=member, joined_on=joined_on)
+        cmd = JoinMember.parse(team_id=team_id, name=member, joined_on=joined_on, by="ann")
         app.join_member(cmd)
         ids[member] = cmd.member_id
     return ids

@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.resources import as_of, read
+from dashboard.resources import as_of, read, user, visible_teams
 from dashboard.tables import gap_table
+from domain.access import Action, Role
 from domain.gaps import RULES
 from domain.periods import bounds, period_of
 from projections import queries
@@ -16,7 +17,7 @@ from projections import queries
 day = as_of() or date.today()
 month = period_of(day, "month")
 st.title("Gaps across teams")
-teams = read(queries.teams)
+teams = visible_teams(Action.SEE_NOTES)
 if not teams:
     st.info("No teams yet.")
     st.stop()
@@ -31,7 +32,7 @@ for team in teams:
 st.altair_chart(charts.heatmap(pd.DataFrame(cells)), width="stretch")
 st.caption("Darker is closer to the goal; a plain number means the team has set no goal for that domain.")
 
-found = read(queries.gaps, None, as_of(), "all")
+found = read(queries.gaps, None if user().role is Role.MANAGER else [t.team_id for t in teams], as_of(), "all")
 open_gaps = [g for g in found if g.closed_on is None]
 left, middle, right = st.columns([2, 2, 1])
 chosen_teams = left.multiselect("Teams", [t.name for t in teams], placeholder="All teams")

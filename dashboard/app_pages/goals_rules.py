@@ -3,7 +3,7 @@ Every change is recorded as an event, so past months keep the goal they had."""
 
 import streamlit as st
 
-from dashboard.resources import app, command, current_team, read
+from dashboard.resources import app, command, current_team, read, user_name
 from domain.catalogue import Domain
 from domain.commands import SetGoal, SetRules
 from domain.errors import SecureBaseError
@@ -31,7 +31,7 @@ with st.form("goals"):
         changed = [d for d in Domain if chosen[d] != current.get(d, (0, "month"))]
         for domain in changed:
             command(lambda d=domain: app().set_goal(SetGoal.parse(
-                team_id=team.team_id, domain=d, target=chosen[d][0], per=chosen[d][1])))
+                team_id=team.team_id, domain=d, target=chosen[d][0], per=chosen[d][1], by=user_name())))
         st.success(f"Saved {len(changed)} goal change(s)." if changed else "Nothing changed.")
 if history:
     with st.expander("Goal history"):
@@ -47,7 +47,7 @@ with st.form("rules"):
     days = st.text_input("Closed days (YYYY-MM-DD, comma-separated)", ", ".join(d.isoformat() for d in sorted(closed)))
     if st.form_submit_button("Save rules", type="primary"):
         result = command(lambda: app().set_rules(SetRules.parse(
-            team_id=team.team_id, thresholds={r.value: v for r, v in values.items()},
+            team_id=team.team_id, thresholds={r.value: v for r, v in values.items()}, by=user_name(),
             closed_days=[d.strip() for d in days.split(",") if d.strip()])))
         if isinstance(result, SecureBaseError):
             st.error(str(result))

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.resources import app, current_team, view
+from dashboard.resources import app, current_team, user_name, view
 from importers.calendar import Calendar
 from importers.run import ImportRejected, run_import
 from importers.synonyms import Synonyms
 from importers.tabular import Mapping, Spreadsheet
-from services.bootstrap import current_user
 
 team = current_team()
 st.title("Import")
@@ -36,7 +35,7 @@ else:
     source = Spreadsheet(path, Mapping())
 
 try:
-    preview = run_import(app(), team.team_id, source, current_user(), dry_run=True, skip_invalid=True,
+    preview = run_import(app(), team.team_id, source, user_name(), dry_run=True, skip_invalid=True,
                          progress=False)
 except ValueError as error:
     st.error(str(error))
@@ -56,7 +55,7 @@ else:
     only_valid = False
 if preview.added and st.button("Confirm import", type="primary", disabled=bool(preview.rejected) and not only_valid):
     try:
-        report = run_import(app(), team.team_id, source, current_user(), skip_invalid=only_valid, progress=False)
+        report = run_import(app(), team.team_id, source, user_name(), skip_invalid=only_valid, progress=False)
     except ImportRejected as rejected:
         st.error(str(rejected))
     else:

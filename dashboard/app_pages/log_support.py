@@ -5,13 +5,12 @@ from datetime import date, datetime, time
 
 import streamlit as st
 
-from dashboard.resources import app, command, current_team, read
+from dashboard.resources import app, command, current_team, read, user_name
 from domain.catalogue import KINDS, Domain, Mode
 from domain.commands import LogSupport, Retract
 from domain.errors import SecureBaseError
 from projections import queries
 from projections.history import history
-from services.bootstrap import current_user
 
 MODES = {Mode.IN_PERSON: "In person", Mode.ONLINE: "Online", Mode.PHONE: "Phone", Mode.HYBRID: "Hybrid"}
 FIELDS = ["kind", "members", "at", "mode", "note"]
@@ -57,7 +56,7 @@ with st.form("log_support"):
 if submitted:
     result = command(lambda: app().log_support(LogSupport.parse(
         team_id=team.team_id, kind=kind, members=members, at=datetime.combine(day, at_time),
-        mode=mode, note=note, logged_by=current_user())))
+        mode=mode, note=note, logged_by=user_name())))
     if isinstance(result, SecureBaseError):
         show_error(result, slots)
     else:
@@ -84,7 +83,7 @@ if chosen:
                             format_func=MODES.get, horizontal=True)
         new_note = st.text_area("Note", value=chosen.note or "", max_chars=500)
         if st.form_submit_button("Save the correction"):
-            result = command(lambda: app().amend(chosen.entry_id, current_user(), kind=new_kind,
+            result = command(lambda: app().amend(chosen.entry_id, user_name(), kind=new_kind,
                                                  mode=new_mode, note=new_note))
             if isinstance(result, SecureBaseError):
                 st.error(str(result))
@@ -94,7 +93,7 @@ if chosen:
         reason = st.text_input("Why is it being withdrawn?")
         if st.form_submit_button("Retract"):
             result = command(lambda: app().retract(Retract.parse(entry_id=chosen.entry_id, reason=reason,
-                                                                 by=current_user())))
+                                                                 by=user_name())))
             if isinstance(result, SecureBaseError):
                 st.error(str(result))
             else:

@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.resources import as_of, current_team, read
+from dashboard.resources import as_of, current_team, read, user
 from dashboard.tables import gap_table
+from domain.access import Action
 from domain.catalogue import Domain
 from domain.gaps import Rule
 from domain.periods import bounds, period_of, previous
@@ -26,7 +27,8 @@ month = st.columns(4)[0].selectbox("Month", months, format_func=lambda p: f"{bou
 before = previous(month, 2)[0]
 summary = read(queries.summary, team, month, as_of())
 earlier = read(queries.summary, team, before, as_of())
-open_gaps = read(queries.gaps, [team.team_id], as_of())
+# Gaps name people, so only those who may see notes and timelines see them.
+open_gaps = read(queries.gaps, [team.team_id], as_of()) if user().may(Action.SEE_NOTES, team.team_id) else None
 
 needs_attention = set()
 for column, now, then in zip(st.columns(5), summary.domains, earlier.domains):
@@ -45,7 +47,7 @@ for column, now, then in zip(st.columns(5), summary.domains, earlier.domains):
             st.markdown(":green[Goal met]")
         else:
             st.caption("No goal set — add one in Goals & rules.")
-needs_attention |= {g.domain for g in open_gaps if g.rule == Rule.DOMAIN_DROUGHT}
+needs_attention |= {g.domain for g in open_gaps or [] if g.rule == Rule.DOMAIN_DROUGHT}
 
 st.subheader("The last twelve months")
 points = read(queries.trend, team, month, 12, as_of())
@@ -63,10 +65,14 @@ with left:
     else:
         st.altair_chart(charts.mode_share(modes), width="stretch")
 with right:
-    st.subheader("Open gaps")
-    if open_gaps:
+    if open_gaps is None:
+        st.subheader("Your support")
+        st.page_link("app_pages/people.py", label="See your own timeline", icon=":material/person:")
+    elif open_gaps:
+        st.subheader("Open gaps")
         st.dataframe(gap_table(open_gaps, with_team=False), hide_index=True, width="stretch")
     else:
+        st.subheader("Open gaps")
         st.success("No open gaps.")
 
 if needs_attention:

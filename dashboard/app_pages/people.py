@@ -1,18 +1,21 @@
-"""People: one member's status and the support they took part in, by domain."""
+"""People: one member's status and the support they took part in, by domain. A member sees
+only their own, without notes."""
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.resources import as_of, current_team, read
+from dashboard.resources import as_of, current_team, read, user
+from domain.access import Action
 from domain.catalogue import KINDS
 from projections import queries
 
 team = current_team()
-st.title("People")
+notes = team is not None and user().may(Action.SEE_NOTES, team.team_id)
+st.title("People" if notes else "My timeline")
 if team is None:
     st.stop()
-people = read(queries.roster, team, as_of())
+people = [m for m in read(queries.roster, team, as_of()) if user().may_see_timeline(team.team_id, m.member_id)]
 if not people:
     st.info("No members yet: add them with `securebase member join`.")
     st.stop()
@@ -35,5 +38,5 @@ if not frame.empty:
     st.altair_chart(charts.timeline(frame), width="stretch")
 st.dataframe([{"Date": i.occurred_on, "Kind": KINDS[i.kind].label,
                "Domains": ", ".join(d.label for d in i.domains) or "—", "How": i.mode.replace("_", " "),
-               "Note": i.note or "", "Logged by": i.logged_by} for i in items],
+               **({"Note": i.note or ""} if notes else {}), "Logged by": i.logged_by} for i in items],
              hide_index=True, width="stretch")

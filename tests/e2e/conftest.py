@@ -5,8 +5,20 @@ from typer.testing import CliRunner
 
 from cli.base import application_for, view_for
 from cli.main import app
+from domain.commands import AddUser
+from services.auth import hash_password
+from services.bootstrap import build_app
 
 runner = CliRunner()
+PASSWORD = "correct horse battery"
+
+
+def add_user(url: str, name: str, role: str = "manager", teams: tuple = (), member_id=None) -> None:
+    """A user with PASSWORD, added by the store's first manager, ann (or as ann, the first)."""
+    app = build_app(url)
+    app.add_user(AddUser.parse(name=name, role=role, teams=list(teams), member_id=member_id,
+                               password_hash=hash_password(PASSWORD), by="ann"))
+    app.close()
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ with one clear line; unknown and disabled users refused; every change records wh
 import pytest
 
 from domain.team import Team
+from tests.e2e.conftest import PASSWORD
 from tests.e2e.test_cli import error_line
 
-PASSWORD = "correct horse battery"
 ROLES = ("boss", "sue", "sam")  # a manager, North Team's supervisor, a member of North Team
 EVERYONE, STAFF, MANAGER = set(ROLES), {"boss", "sue"}, {"boss"}
 

@@ -2,7 +2,8 @@
 empty store, logging through the form shows at once, bad entries show the domain's message
 beside the field and store nothing, corrections work, and "as of" shows the past."""
 
-from datetime import date, datetime, time, timedelta
+import time
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from domain.periods import period_of
 from services.bootstrap import build_app
 from services.demo import seed_demo
 from tests.conftest import add_team
+from tests.e2e.conftest import add_user
 
 APP = str(Path(__file__).parents[2] / "dashboard" / "streamlit_app.py")
 PAGES = ["app_pages/overview.py", "app_pages/log_support.py", "app_pages/gaps.py",
@@ -33,11 +35,15 @@ def store(sqlite_url, monkeypatch):
 def team(store):
     app = build_app(store)
     ids = add_team(app, "North Team", ("Sam Patel", JOINED), ("Jo Okoro", TODAY - timedelta(days=3)))
+    add_user(store, "ann")
     return app, ids
 
 
-def dashboard() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=30).run()
+def dashboard(user: str = "ann") -> AppTest:
+    """The dashboard with USER signed in."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["user"], at.session_state["seen"] = user, time.time()
+    return at.run()
 
 
 def sensitivity_card(at: AppTest) -> str:
@@ -48,7 +54,9 @@ def sensitivity_card(at: AppTest) -> str:
 def test_every_page_renders(store, seeded):
     if seeded:
         seed_demo(build_app(store))
-    at = dashboard()
+    else:
+        add_user(store, "ann")
+    at = dashboard("manager" if seeded else "ann")
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
@@ -80,13 +88,13 @@ def test_a_member_not_yet_on_the_team_is_refused_beside_the_field(team):
     [error] = at.error
     assert "was not on North Team on" in error.value and "(Jo Okoro)" in error.value
     assert not at.success
-    assert app.recorder.max_notification_id() == 3  # the team and two joiners: nothing logged
+    assert app.recorder.max_notification_id() == 5  # the team, two joiners and ann: nothing logged
 
 
 def test_amend_and_retract_from_the_latest_entries(team):
     app, ids = team
     app.log_support(LogSupport.parse(team_id=ids["team"], kind="check_in", members=[ids["Sam Patel"]],
-                                     at=datetime.combine(TODAY, time(0)), logged_by="ann"))
+                                     at=datetime.combine(TODAY, datetime.min.time()), logged_by="ann"))
     at = dashboard()
     at.switch_page("app_pages/log_support.py").run()
     amend_kind = at.selectbox[2]
@@ -106,7 +114,7 @@ def test_amend_and_retract_from_the_latest_entries(team):
 def test_as_of_shows_the_record_as_it_stood(team):
     app, ids = team
     app.log_support(LogSupport.parse(team_id=ids["team"], kind="check_in", members=[ids["Sam Patel"]],
-                                     at=datetime.combine(TODAY, time(0)), logged_by="ann"))
+                                     at=datetime.combine(TODAY, datetime.min.time()), logged_by="ann"))
     at = dashboard()
     assert sensitivity_card(at).startswith("1")
     at.sidebar.toggle[0].set_value(True).run()

@@ -1,0 +1,134 @@
+"""Who sees what on the dashboard: nothing before signing in, failures slowed down, idle
+sessions ended, and each role shown only its pages, its teams and (for members) no notes and
+no one else's timeline."""
+
+import time
+from datetime import date, timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from domain.commands import LogSupport, UserCommand
+from services.bootstrap import build_app
+from tests.conftest import add_team
+from tests.e2e.conftest import PASSWORD, add_user
+from tests.e2e.test_dashboard import APP, PAGES, dashboard
+
+JOINED = date.today() - timedelta(days=60)
+TITLES = {"app_pages/overview.py": "North Team", "app_pages/log_support.py": "Log support",
+          "app_pages/people.py": "People", "app_pages/goals_rules.py": "Goals & rules",
+          "app_pages/import_records.py": "Import", "app_pages/gaps.py": "Gaps across teams",
+          "app_pages/history.py": "History"}
+MEMBER_TITLES = {"app_pages/overview.py": "North Team", "app_pages/people.py": "My timeline"}
+
+
+@pytest.fixture
+def store(sqlite_url, monkeypatch):
+    monkeypatch.setenv("SECUREBASE_DB_URL", sqlite_url)
+    return sqlite_url
+
+
+@pytest.fixture
+def staffed(store):
+    """North Team (Sam, Jo) and South Team (Ola); ann manages, sue supervises North, sam is Sam."""
+    app = build_app(store)
+    north = add_team(app, "North Team", ("Sam Patel", JOINED), ("Jo Okoro", JOINED))
+    add_team(app, "South Team", ("Ola Berg", JOINED))
+    for member in ("Sam Patel", "Jo Okoro"):
+        app.log_support(LogSupport.parse(team_id=north["team"], kind="check_in", members=[north[member]],
+                                         at=date.today() - timedelta(days=2), note=f"private about {member}",
+                                         logged_by="ann"))
+    add_user(store, "ann")
+    add_user(store, "sue", "supervisor", [north["team"]])
+    add_user(store, "sam", "member", [north["team"]], north["Sam Patel"])
+    return store
+
+
+def sign_in(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input[0].input(name)
+    at.text_input[1].input(password)
+    return at.button[0].click().run()
+
+
+def test_with_no_users_no_one_gets_in(store):
+    add_team(build_app(store), "North Team")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert "No one can sign in yet" in at.warning[0].value
+    assert not at.sidebar.selectbox and not at.metric
+
+
+def test_signing_in_takes_the_right_password_only(staffed):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.metric  # nothing shown before signing in
+    sign_in(at, "sue", "wrong password")
+    assert at.error[0].value == "That user name and password do not match"
+    sign_in(at, "nobody", PASSWORD)
+    assert at.error[0].value == "That user name and password do not match"  # the same for unknown names
+    sign_in(at, "sue", PASSWORD)
+    assert at.title[0].value == "North Team" and "Signed in as **sue** (supervisor)" in at.sidebar.caption[-1].value
+
+
+def test_repeated_failures_are_slowed_down(staffed):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    for _ in range(3):
+        sign_in(at, "sue", "wrong password")
+    sign_in(at, "sue", PASSWORD)  # even the right password waits now
+    assert at.error[0].value.startswith("Too many failed attempts: try again in ")
+    assert not at.metric
+
+
+def test_an_idle_session_ends(staffed, monkeypatch):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["user"], at.session_state["seen"] = "sue", time.time() - 31 * 60
+    at.run()
+    assert "Your session ended" in at.info[0].value and not at.metric
+    monkeypatch.setenv("SECUREBASE_SESSION_MINUTES", "60")
+    at.session_state["user"], at.session_state["seen"] = "sue", time.time() - 31 * 60
+    assert at.run().title[0].value == "North Team"
+
+
+def test_disabling_a_user_ends_their_session(staffed):
+    at = dashboard("sue")
+    assert at.title[0].value == "North Team"
+    build_app(staffed).disable_user(UserCommand.parse(name="sue", by="ann"))
+    at.run()
+    assert at.info[0].value == "Is disabled: ask a manager" and not at.metric
+
+
+@pytest.mark.parametrize("user, teams, titles", [
+    ("ann", ["North Team", "South Team"], TITLES),
+    ("sue", ["North Team"], TITLES),
+    ("sam", ["North Team"], MEMBER_TITLES),
+])
+def test_each_role_sees_its_pages_and_teams(staffed, user, teams, titles):
+    at = dashboard(user)
+    assert at.sidebar.selectbox[0].options == teams
+    for page in PAGES:
+        if page not in titles:  # not in the role's navigation: there is no such page for them
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                at.switch_page(page)
+            continue
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        assert at.title[0].value == titles[page], (user, page)
+
+
+def test_a_member_sees_only_their_own_timeline_and_no_notes(staffed):
+    at = dashboard("sam").switch_page("app_pages/people.py").run()
+    [person] = [box for box in at.selectbox if box.label == "Member"]
+    assert person.options == ["Sam Patel"]
+    [table] = at.dataframe
+    assert "Note" not in table.value.columns and len(table.value) == 1
+    assert not [s for s in at.subheader if s.value == "Open gaps"]
+    at.switch_page("app_pages/overview.py").run()
+    assert not [s for s in at.subheader if s.value == "Open gaps"]
+
+
+def test_a_supervisor_sees_notes_and_gaps_of_their_team_only(staffed):
+    at = dashboard("sue").switch_page("app_pages/people.py").run()
+    [person] = [box for box in at.selectbox if box.label == "Member"]
+    assert person.options == ["Jo Okoro", "Sam Patel"]
+    assert at.dataframe[0].value["Note"].tolist() == ["private about Jo Okoro"]
+    at.switch_page("app_pages/gaps.py").run()
+    assert [box for box in at.multiselect if box.label == "Teams"][0].options == ["North Team"]
+    assert all("South Team" not in str(frame.value) for frame in at.dataframe)
