@@ -24,10 +24,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard(db_url: str, user: str = "ann") -> Iterator[str]:
+def dashboard(db_url: str) -> Iterator[str]:
     """Runs `streamlit run` on the given store; yields the dashboard's address."""
     port = free_port()
-    env = os.environ | {"SECUREBASE_DB_URL": db_url, "SECUREBASE_USER": user}
+    env = os.environ | {"SECUREBASE_DB_URL": db_url}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "streamlit_app.py"),
          "--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
@@ -47,6 +47,15 @@ def dashboard(db_url: str, user: str = "ann") -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def sign_in(page: "object", address: str, user: str, password: str) -> None:
+    """Opens the address and signs in there (each page load is a new session)."""
+    page.goto(address)
+    page.get_by_role("textbox", name="User name").fill(user)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text(f"Signed in as {user}").wait_for(timeout=30000)
 
 
 @contextmanager

@@ -7,11 +7,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.browser import chromium, dashboard
+from bench.browser import chromium, dashboard, sign_in
 from services.bootstrap import build_app
-from services.demo import seed_demo
+from services.demo import DEMO_PASSWORD, seed_demo
 
-SHOTS = {"overview.png": ("", "Things to reflect on"), "gaps.png": ("/gaps", "Closed in the last 30 days")}
+SHOTS = {"overview.png": ("Team overview", "Things to reflect on"), "gaps.png": ("Gaps", "Closed in the last 30 days")}
 
 
 def main() -> None:
@@ -21,8 +21,9 @@ def main() -> None:
         url = f"sqlite:///{Path(tmp) / 'demo.db'}"
         seed_demo(build_app(url))
         with dashboard(url) as address, chromium(height=1500) as page:
-            for name, (path, last_text) in SHOTS.items():
-                page.goto(address + path)
+            sign_in(page, address, "manager", DEMO_PASSWORD)
+            for name, (link, last_text) in SHOTS.items():
+                page.get_by_role("link", name=link).click()
                 page.get_by_text(last_text).wait_for(timeout=60000)
                 page.wait_for_timeout(2500)  # let the charts finish drawing
                 page.screenshot(path=folder / name, full_page=True)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import chromium, dashboard
+from bench.browser import chromium, dashboard, sign_in
 from services.bootstrap import build_app
 from tests.conftest import add_team
+from tests.e2e.conftest import PASSWORD, add_user
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 
@@ -34,8 +35,9 @@ def sensitivity(page) -> str:
 
 def test_a_check_in_logged_in_the_browser_is_counted(sqlite_url):
     add_team(build_app(sqlite_url), "North Team", ("Sam Patel", date.today() - timedelta(days=30)))
+    add_user(sqlite_url, "ann")
     with dashboard(sqlite_url) as url, chromium() as page:
-        page.goto(url)
+        sign_in(page, url, "ann", PASSWORD)
         page.get_by_text("The last twelve months").wait_for(timeout=30000)
         assert sensitivity(page) == "0"
 
@@ -61,12 +63,14 @@ def test_a_log_uploaded_on_the_import_page_is_previewed_then_imported(sqlite_url
                    ("José Núñez", date(2026, 1, 5)), ("Sunil Patel", date(2026, 1, 5)))
     app.join_member(JoinMember.parse(team_id=ids["team"], name="Jo Okoro", email="jo.okoro@example.org",
                                      joined_on="2026-01-05"))
+    add_user(sqlite_url, "ann")
     with dashboard(sqlite_url) as url, chromium() as page:
-        page.goto(url + "/import_records")
+        sign_in(page, url, "ann", PASSWORD)
+        page.get_by_role("link", name="Import").click()
         page.get_by_text("Nothing is written until you confirm").wait_for(timeout=30000)
         page.locator("input[type=file]").set_input_files(str(FIXTURES / "supervision_log.csv"))
         page.get_by_text("Preview").wait_for(timeout=15000)
         assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "5"
         page.get_by_role("button", name="Confirm import").click()
         page.get_by_text("added 5, 0 already imported").wait_for(timeout=15000)
-    assert app.recorder.max_notification_id() == 6 + 5
+    assert app.recorder.max_notification_id() == 6 + 2 + 5  # the team, its members, ann, the rows
