@@ -99,3 +99,16 @@ def test_every_change_records_who_made_it(staffed):
     goal = [e for _, e in application().read_log(Team.GoalSet)][-1]
     assert goal.by == "sue"
     assert "by sue" in staffed("boss", "history", "--team", "North Team", "--limit", "1").output
+
+
+def test_a_manager_erases_a_member_and_every_view_shows_erased_member(staffed):
+    refused = staffed("sue", "member", "erase", "Jo Okoro", "--team", "North Team", "--yes", ok=False)
+    assert "as a supervisor may not manage users and teams, or erase or export a person" in refused.output
+    staffed("sue", "log", "debrief", "--team", "North Team", "-m", "Jo Okoro", "-m", "Sam Patel",
+            "--at", "2026-03-02", "--note", "Jo's worries")
+    staffed("boss", "member", "erase", "Jo Okoro", "--team", "North Team", "--yes")
+    assert "erased member" in staffed("boss", "member", "list", "--team", "North Team").output
+    history = staffed("boss", "history", "--team", "North Team").output
+    assert "Jo" not in history and "erased member, Sam Patel" in history
+    unknown = staffed("boss", "member", "erase", "Jo Okoro", "--team", "North Team", "--yes", ok=False)
+    assert error_line(unknown) == "error: member 'Jo Okoro': is not a member of North Team"
