@@ -35,6 +35,7 @@ from domain.errors import InvalidInput
 
 SEALED = "sealed:"  # the prefix of a sealed field's stored form
 NONCE = 12
+OPENED_LIMIT = 100_000  # sealed values kept opened in memory: a team is read on every command
 
 metadata = MetaData()
 person_keys = Table(
@@ -62,24 +63,38 @@ class Shredder:
         self.engine, self.wrapper = engine, wrapper
         metadata.create_all(engine, checkfirst=True)
         self._keys: dict[UUID, bytes | None] = {}
+        self._ciphers: dict[bytes, AESGCM] = {}
+        self._opened: dict[str, str | None] = {}
 
     def seal(self, value: str, people: Iterable[UUID]) -> str:
         key = self._derived(people, create=True)
         nonce = os.urandom(NONCE)
-        return SEALED + base64.b64encode(nonce + AESGCM(key).encrypt(nonce, value.encode(), None)).decode()
+        return SEALED + base64.b64encode(nonce + self._cipher(key).encrypt(nonce, value.encode(), None)).decode()
 
     def unseal(self, stored: str, people: Iterable[UUID]) -> str | None:
         """The value, or None once any of the people it is about has been erased."""
         if not stored.startswith(SEALED):
             return stored
+        if stored not in self._opened:
+            if len(self._opened) >= OPENED_LIMIT:
+                self._opened.clear()
+            self._opened[stored] = self._open(stored, people)
+        return self._opened[stored]
+
+    def _open(self, stored: str, people: Iterable[UUID]) -> str | None:
         key = self._derived(people, create=False)
         if key is None:
             return None
         raw = base64.b64decode(stored[len(SEALED):])
         try:
-            return AESGCM(key).decrypt(raw[:NONCE], raw[NONCE:], None).decode()
+            return self._cipher(key).decrypt(raw[:NONCE], raw[NONCE:], None).decode()
         except InvalidTag:
             return None
+
+    def _cipher(self, key: bytes) -> AESGCM:
+        if key not in self._ciphers:
+            self._ciphers[key] = AESGCM(key)
+        return self._ciphers[key]
 
     def shred(self, person: UUID) -> None:
         erased = {"key": None, "erased_at": datetime.now(timezone.utc)}
@@ -91,7 +106,10 @@ class Shredder:
         truncate_wal(self.engine)
 
     def forget(self, person: UUID) -> None:
-        """Drops a key from memory: another process has erased the person."""
+        """Drops a key, and everything opened with it, from memory: the person is erased."""
+        if self._keys.get(person) is not None:
+            self._opened.clear()
+            self._ciphers.clear()
         self._keys[person] = None
 
     def _derived(self, people: Iterable[UUID], create: bool) -> bytes | None:
