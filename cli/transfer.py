@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from cli.base import App, account, acting, application, parse_day, refreshed
+from cli.base import App, account, acting, application, parse_day, refreshed, team_for
 from domain.access import Action
 from importers.calendar import Calendar
 from importers.jsonl import export as export_log
@@ -34,7 +34,7 @@ def import_(path: Path = typer.Argument(..., exists=True, dir_okay=False),
         return
     if not team:
         raise typer.BadParameter("name the team the records belong to", param_hint="--team")
-    found = application().team_named(team)
+    found = team_for(team, Action.LOG)
     extra = Mapping(mapping)
     if path.suffix.lower() == ".ics":
         first = parse_day(start, "--from") or date.today() - timedelta(days=365)

@@ -21,6 +21,7 @@ MATRIX = [
     (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--at", "2026-03-02"], STAFF),
     (["log", "check_in", "--team", "South Team", "-m", "Ola Berg", "--at", "2026-03-02"], MANAGER),
     (["goals", "set", "sensitivity", "4", "--team", "North Team"], STAFF),
+    (["import", "{tmp}/log.csv", "--team", "North Team", "--dry-run"], STAFF),
     (["rules", "set", "--team", "North Team", "-t", "no_check_in=21"], STAFF),
     (["member", "join", "New {user}", "--team", "North Team", "--on", "2026-03-01"], STAFF),
     (["member", "export", "Sam Patel", "--team", "North Team", "--out", "{tmp}/{user}.json"], MANAGER),
@@ -37,6 +38,7 @@ def staffed(team, tmp_path):
     """North Team (Sam Patel, Jo Okoro) and South Team (Ola Berg), with a user of each role."""
     team("team", "create", "South Team")
     team("member", "join", "Ola Berg", "--team", "South Team", "--on", "2026-01-05")
+    (tmp_path / "log.csv").write_text("Date,Type,Staff\n02/03/2026,check-in,Sam Patel\n")
     team("user", "add", "boss", "--role", "manager", "--password", PASSWORD)
     team("--as", "boss", "user", "add", "sue", "--role", "supervisor", "--team", "North Team",
          "--password", PASSWORD)
