@@ -19,7 +19,11 @@ people = [m for m in read(queries.roster, team, as_of()) if user().may_see_timel
 if not people:
     st.info("No members yet: add them with `securebase member join`.")
     st.stop()
-person = st.selectbox("Member", people, format_func=lambda m: m.name + (" (left)" if m.left_on else ""))
+if notes:
+    person = st.selectbox("Member", people, format_func=lambda m: m.name + (" (left)" if m.left_on else ""))
+else:  # a member's own timeline
+    person = people[0]
+    st.subheader(person.name)
 
 status = st.columns(4)
 status[0].metric("Joined", f"{person.joined_on:%d %b %Y}")
