@@ -83,8 +83,10 @@ def test_kinds_lists_the_catalogue_with_domains(cli):
 def test_demo_seeds_once(cli):
     seeded = cli("demo", "--if-empty").output
     assert seeded.startswith("seeded 3 teams, 20 members")
+    assert "sign in as manager, supervisor or member with the password secure-base-demo" in seeded
     assert "already has teams" in cli("demo", "--if-empty").output
-    teams = cli("team", "list").output
+    assert "is not a securebase user" in cli("team", "list", ok=False).output  # the demo has users now
+    teams = cli("--as", "manager", "team", "list").output
     assert "Riverside Family Support" in teams and "Hillcrest Assessment" in teams
 
 
