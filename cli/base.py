@@ -10,6 +10,7 @@ from eventsourcing.persistence import OperationalError
 
 from domain.access import Account, Action
 from domain.errors import InvalidInput, SecureBaseError
+from domain.periods import EARLIEST, LATEST
 from domain.team import Team
 from projections.view import SupportView
 from services.application import SecureBase
@@ -39,6 +40,9 @@ def _one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(1) from None
         except OperationalError as error:
             typer.echo(f"error: the database could not be used: {error.args[0]}", err=True)
+            raise typer.Exit(1) from None
+        except OSError as error:  # a file to read or write: missing, a folder, not allowed
+            typer.echo(f"error: {error.filename or 'file'}: {error.strerror or error}", err=True)
             raise typer.Exit(1) from None
     return wrapper
 
@@ -98,9 +102,12 @@ def parse_day(value: str | None, option: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(option, value, "use a date such as 2026-11-25") from None
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidInput(option, value, f"use a date between {EARLIEST} and {LATEST}")
+    return day
 
 
 def day_text(day: date | datetime) -> str:

@@ -57,7 +57,7 @@ def retract(ref: str, reason: str = typer.Option(..., "--reason")) -> None:
 
 
 @app.command()
-def history(team: str = typer.Option(..., "--team"), limit: int = 50) -> None:
+def history(team: str = typer.Option(..., "--team"), limit: int = typer.Option(50, min=1, max=100_000)) -> None:
     """A team's history, newest first: joiners, leavers and every support entry."""
     for item in team_history(refreshed().engine, team_for(team, Action.SEE_NOTES).id, limit):
         ref = f"[{item.ref}]" if item.ref else ""

@@ -6,7 +6,7 @@ import typer
 
 from cli.base import App, account, parse_day, refreshed, team_for
 from domain.access import Action
-from domain.periods import period_of
+from domain.periods import parse_period, period_of
 from projections import queries
 
 app = App()
@@ -20,8 +20,8 @@ def summary(team: str = typer.Option(..., "--team"),
     """Each domain's activity in a period against the team's goal."""
     day = parse_day(as_of, "--as-of")
     found = team_for(team, Action.SEE_TEAM)
-    result = queries.summary(refreshed().engine, queries.TeamRef(team_id=found.id, name=found.name),
-                             period or period_of(day or date.today(), "month"), day)
+    period = parse_period(period, "--period") if period else period_of(day or date.today(), "month")
+    result = queries.summary(refreshed().engine, queries.TeamRef(team_id=found.id, name=found.name), period, day)
     typer.echo(f"{found.name}, {result.period}" + (f" (as of {day})" if day else ""))
     typer.echo(f"{'domain':<16} {'count':>5} {'goal':>5}  {'online':>6}  belief")
     for row in result.domains:

@@ -1,7 +1,10 @@
 """Months and ISO weeks, the periods activity is counted and goals are set in."""
 
+import re
 from datetime import date, timedelta
 from typing import Literal
+
+from domain.errors import InvalidInput
 
 Per = Literal["month", "week"]
 
@@ -23,6 +26,20 @@ def bounds(period: str) -> tuple[date, date]:
     first = date(int(period[:4]), int(period[5:7]), 1)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return first, following - timedelta(days=1)
+
+
+PERIOD = re.compile(r"\d{4}-(W\d{2}|\d{2})")
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)  # far enough either way for a record of people at work
+
+
+def parse_period(text: str, field: str) -> str:
+    """A period a person typed, or an InvalidInput saying what one looks like."""
+    try:
+        if PERIOD.fullmatch(text) and EARLIEST <= bounds(text)[0] <= LATEST:
+            return text
+    except ValueError:
+        pass
+    raise InvalidInput(field, text, "use a month such as 2026-11 or an ISO week such as 2026-W47")
 
 
 def per_of(period: str) -> Per:

@@ -3,7 +3,8 @@ replays those lines through the application's commands, each at the moment it wa
 recorded, so an empty store that imports an export answers every query, "as of" included,
 as the original does. Lines already applied (by aggregate and version) are skipped."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -15,6 +16,7 @@ from eventsourcing.application import AggregateNotFoundError
 from domain.commands import (
     SYSTEM,
     CreateTeam,
+    EntryDetails,
     EraseMember,
     JoinMember,
     LogSupport,
@@ -23,6 +25,7 @@ from domain.commands import (
     SetGoal,
     SetRules,
 )
+from domain.errors import InvalidInput, SecureBaseError
 from domain.users import Directory
 from services.application import SecureBase
 
@@ -44,19 +47,23 @@ def export(app: SecureBase, out: TextIO) -> int:
 
 
 def import_export(app: SecureBase, path: Path, by: str) -> tuple[int, int]:
-    """Replays an export, as its authors did it; returns (applied, already there)."""
+    """Replays an export, as its authors did it; returns (applied, already there). Every line is
+    checked before any is applied, so a broken file writes nothing."""
+    for number, line in _lines(path):
+        with _line_of(path, number):
+            _prepared(app, line)
     versions: dict[str, int] = {}
     applied = skipped = 0
     clock = app.clock
     pending: list[tuple[datetime, LogSupport]] = []
     with app.restoring(by):
         try:
-            for line in _lines(path):
+            for number, line in _lines(path):
                 if _version(app, versions, line["id"]) >= line["version"]:
                     skipped += 1
                     continue
                 versions[line["id"]] = line["version"]
-                moment = datetime.fromisoformat(line["recorded_at"]).astimezone().replace(tzinfo=None)
+                moment = _moment(line)
                 if line["event"] == "SupportEntry.Logged":
                     if pending and pending[0][0] != moment or len(pending) == BATCH:
                         _flush(app, pending)
@@ -64,7 +71,8 @@ def import_export(app: SecureBase, path: Path, by: str) -> tuple[int, int]:
                 else:
                     _flush(app, pending)
                     app.clock = lambda moment=moment: moment
-                    _replay(app, line)
+                    with _line_of(path, number):
+                        _prepared(app, line)()
                 applied += 1
             _flush(app, pending)
         finally:
@@ -72,14 +80,29 @@ def import_export(app: SecureBase, path: Path, by: str) -> tuple[int, int]:
     return applied, skipped
 
 
-def _lines(path: Path) -> Iterator[dict[str, Any]]:
+def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if raw.strip():
-                try:
-                    yield orjson.loads(raw)
-                except orjson.JSONDecodeError as error:
-                    raise ValueError(f"{path.name} line {number}: not JSON ({error})") from None
+                with _line_of(path, number):
+                    line = orjson.loads(raw)
+                    if not isinstance(line, dict):
+                        raise ValueError("not a JSON object")
+                yield number, line
+
+
+@contextmanager
+def _line_of(path: Path, number: int) -> Iterator[None]:
+    """A line that is not what an export writes is refused, naming the line."""
+    try:
+        yield
+    except (SecureBaseError, ValueError, KeyError, TypeError, AttributeError) as error:
+        reason = f"missing {error}" if isinstance(error, KeyError) else str(error)
+        raise InvalidInput("file", path.name, f"line {number}: {reason}") from None
+
+
+def _moment(line: dict) -> datetime:
+    return datetime.fromisoformat(line["recorded_at"]).astimezone().replace(tzinfo=None)
 
 
 def _version(app: SecureBase, versions: dict[str, int], aggregate_id: str) -> int:
@@ -104,34 +127,47 @@ def _flush(app: SecureBase, pending: list[tuple[datetime, LogSupport]]) -> None:
         pending.clear()
 
 
-def _replay(app: SecureBase, line: dict) -> None:
+def _prepared(app: SecureBase, line: dict) -> Callable[[], object]:
+    """The line's command, checked, ready to give to the application."""
     event, aggregate = line["event"], line["id"]
+    UUID(aggregate), int(line["version"]), _moment(line)
+    if event == "SupportEntry.Logged":
+        cmd = _logged(line)
+        return lambda: app.log_support(cmd)
     if event == "Team.Created":
-        app.create_team(CreateTeam.parse(name=line["name"], by=author(line)))
-    elif event == "Team.MemberJoined":
-        app.join_member(JoinMember.parse(team_id=aggregate, member_id=line["member_id"], name=line["name"],
-                                         role=line["role"], email=line["email"], joined_on=line["joined_on"],
-                                         by=author(line)))
-    elif event in ("Team.MemberLeft", "Team.LeaveStarted", "Team.MemberReturned"):
+        created = CreateTeam.parse(name=line["name"], by=author(line))
+        return lambda: app.create_team(created)
+    if event == "Team.MemberJoined":
+        joined = JoinMember.parse(team_id=aggregate, member_id=line["member_id"], name=line["name"], role=line["role"],
+                                  email=line["email"], joined_on=line["joined_on"], by=author(line))
+        return lambda: app.join_member(joined)
+    if event in DATED:
         day = line.get("left_on") or line.get("starts_on") or line.get("returned_on")
-        cmd = MemberDated.parse(team_id=aggregate, member_id=line["member_id"], on=day, by=author(line))
-        {"Team.MemberLeft": app.member_left, "Team.LeaveStarted": app.leave_started,
-         "Team.MemberReturned": app.member_returned}[event](cmd)
-    elif event == "Team.GoalSet":
-        app.set_goal(SetGoal.parse(team_id=aggregate, domain=line["domain"], target=line["target"], per=line["per"],
-                                   by=author(line)))
-    elif event == "Team.RulesSet":
-        app.set_rules(SetRules.parse(team_id=aggregate, thresholds=line["thresholds"], closed_days=line["closed_days"],
-                                     by=author(line)))
-    elif event == "Team.MemberErased":
-        app.erase_member(EraseMember.parse(team_id=aggregate, member_id=line["member_id"], by=author(line)))
-    elif event == "SupportEntry.Amended":
-        app.amend(line["id"], line["by"], kind=line["kind"], members=line["member_ids"], at=line["occurred_at"],
-                  mode=line["mode"], note=line["note"])
-    elif event == "SupportEntry.Retracted":
-        app.retract(Retract.parse(entry_id=aggregate, reason=line["reason"], by=line["by"]))
-    else:
-        raise ValueError(f"unknown event in export: {event}")
+        dated = MemberDated.parse(team_id=aggregate, member_id=line["member_id"], on=day, by=author(line))
+        return lambda: getattr(app, DATED[event])(dated)
+    if event == "Team.GoalSet":
+        goal = SetGoal.parse(team_id=aggregate, domain=line["domain"], target=line["target"], per=line["per"],
+                             by=author(line))
+        return lambda: app.set_goal(goal)
+    if event == "Team.RulesSet":
+        rules = SetRules.parse(team_id=aggregate, thresholds=line["thresholds"], closed_days=line["closed_days"],
+                               by=author(line))
+        return lambda: app.set_rules(rules)
+    if event == "Team.MemberErased":
+        erased = EraseMember.parse(team_id=aggregate, member_id=line["member_id"], by=author(line))
+        return lambda: app.erase_member(erased)
+    if event == "SupportEntry.Amended":
+        details = EntryDetails.parse(kind=line["kind"], members=line["member_ids"], at=line["occurred_at"],
+                                     mode=line["mode"], note=line["note"])
+        return lambda: app.amend(UUID(aggregate), line["by"], **dict(details))
+    if event == "SupportEntry.Retracted":
+        retracted = Retract.parse(entry_id=aggregate, reason=line["reason"], by=line["by"])
+        return lambda: app.retract(retracted)
+    raise ValueError(f"unknown event {event!r}")
+
+
+DATED = {"Team.MemberLeft": "member_left", "Team.LeaveStarted": "leave_started",
+         "Team.MemberReturned": "member_returned"}
 
 
 def author(line: dict) -> str:

@@ -12,13 +12,15 @@ what is missing. Both passes stream: memory does not grow with the file.
 import csv
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 from uuid import UUID
 
 from domain.commands import LogSupport
+from domain.errors import InvalidInput, SecureBaseError
 from importers.records import Record, Rejected, Translator
 from importers.synonyms import Synonyms
 from services.application import SecureBase
@@ -27,6 +29,7 @@ BATCH = 1000
 
 
 class Source(Protocol):
+    path: Path
     synonyms: Synonyms
 
     def records(self) -> Iterable[Record]:
@@ -59,13 +62,14 @@ def run_import(app: SecureBase, team_id: UUID, source: Source, logged_by: str, d
     report = Report()
     with tempfile.TemporaryFile() as spool:
         total = 0
-        for record in source.records():
-            outcome = translator.command(record)
-            if isinstance(outcome, Rejected):
-                report.rejected.append(outcome)
-            else:
-                spool.write(outcome.model_dump_json().encode() + b"\n")
-                total += 1
+        with unreadable_as_invalid(source.path.name):
+            for record in source.records():
+                outcome = translator.command(record)
+                if isinstance(outcome, Rejected):
+                    report.rejected.append(outcome)
+                else:
+                    spool.write(outcome.model_dump_json().encode() + b"\n")
+                    total += 1
         if report.rejected and not skip_invalid:
             raise ImportRejected(report)
         if report.rejected and rejected_csv and not dry_run:
@@ -74,6 +78,19 @@ def run_import(app: SecureBase, team_id: UUID, source: Source, logged_by: str, d
         _write_all((LogSupport.model_validate_json(line) for line in spool), app, report, dry_run,
                    _Progress(total, progress))
     return report
+
+
+@contextmanager
+def unreadable_as_invalid(name: str) -> Iterator[None]:
+    """Whatever a parser raises on a broken file (csv, openpyxl, icalendar and the rest each
+    have their own errors) becomes one clear refusal. Nothing has been written yet."""
+    try:
+        yield
+    except SecureBaseError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the boundary with third-party parsers
+        reason = str(error) or type(error).__name__
+        raise InvalidInput("file", name, f"cannot be read: {reason}") from None
 
 
 def _write_all(cmds: Iterable[LogSupport], app: SecureBase, report: Report, dry_run: bool,

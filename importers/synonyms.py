@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from domain.catalogue import KINDS
+from domain.errors import InvalidInput
 
 BUILT_IN: dict[str, str] = {
     "welcome": "welcome", "welcome lunch": "welcome", "welcome coffee": "welcome", "new starter": "welcome",
@@ -46,9 +47,9 @@ class Synonyms:
     def __init__(self, extra: dict[str, str] | None = None):
         self.table = {normalise(k): v for k, v in BUILT_IN.items()}
         self.table |= {normalise(key.replace("_", " ")): key for key in KINDS}
-        unknown = {v for v in (extra or {}).values() if v not in KINDS}
+        unknown = {str(v) for v in (extra or {}).values() if not isinstance(v, str) or v not in KINDS}
         if unknown:
-            raise ValueError(f"mapping file names unknown kinds: {', '.join(sorted(unknown))}")
+            raise InvalidInput("mapping", None, f"names unknown kinds: {', '.join(sorted(unknown))}")
         self.table |= {normalise(k): v for k, v in (extra or {}).items()}
         self.by_length = sorted(self.table, key=len, reverse=True)
 

@@ -6,6 +6,7 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
+from domain.errors import InvalidInput
 from importers.records import Record
 from importers.synonyms import Synonyms, normalise
 
@@ -23,13 +24,19 @@ class Mapping:
     """Which column holds what, and extra synonyms, from an optional TOML file."""
 
     def __init__(self, path: Path | None = None):
-        data = tomllib.loads(path.read_text()) if path else {}
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8")) if path else {}
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise InvalidInput("mapping", str(path), f"is not a readable TOML file ({error})") from None
         self.columns: dict[str, str] = data.get("columns", {})
         self.synonyms: dict[str, str] = data.get("synonyms", {})
+        if not all(isinstance(table, dict) and all(isinstance(v, str) for v in table.values())
+                   for table in (self.columns, self.synonyms)):
+            raise InvalidInput("mapping", str(path), "[columns] and [synonyms] must map names to text")
         unknown = set(self.columns) - set(ROLES)
         if unknown:
-            raise ValueError(f"mapping file: unknown columns {', '.join(sorted(unknown))}; "
-                             f"use {', '.join(ROLES)}")
+            raise InvalidInput("mapping", str(path), f"names unknown columns {', '.join(sorted(unknown))}; "
+                               f"use {', '.join(ROLES)}")
 
     def locate(self, header: list[str]) -> dict[str, int] | None:
         """Column positions by role, or None when this row is not the header."""
@@ -55,7 +62,7 @@ class Spreadsheet:
 
 
 def read_rows(path: Path, mapping: Mapping) -> Iterator[Record]:
-    rows = _xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(path)
+    rows = _xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(path, mapping)
     positions = None
     for line, cells in rows:
         if positions is None:  # rows above the header (a title, say) are passed over
@@ -71,18 +78,46 @@ def read_rows(path: Path, mapping: Mapping) -> Iterator[Record]:
                      mode=str(values.get("mode") or ""), note=str(values.get("note") or "").strip(),
                      columns={role: str(header[i]) for role, i in positions.items()})
     if positions is None:
-        raise ValueError(f"{path.name}: no header row names a date, an activity and people columns "
-                         "(use --mapping to name them)")
+        raise InvalidInput("file", path.name, "no header row names a date, an activity and people columns "
+                           "(use --mapping to name them)")
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        sample = handle.read(4096)
+def _csv_rows(path: Path, mapping: Mapping) -> Iterator[tuple[int, list]]:
+    encoding = _encoding(path)
+    with path.open(newline="", encoding=encoding) as handle:
+        delimiter = _delimiter(handle.read(SAMPLE), mapping)
         handle.seek(0)
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
         reader = csv.reader(handle, delimiter=delimiter)
         for cells in reader:
             yield reader.line_num, cells
+
+
+SAMPLE = 64 * 1024
+DELIMITERS = [",", ";", "\t"]
+
+
+def _encoding(path: Path) -> str:
+    """UTF-8 (with or without Excel's byte-order mark), else Windows-1252: Excel's "CSV" on Windows."""
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            while handle.read(1 << 20):
+                pass
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def _delimiter(sample: str, mapping: Mapping) -> str:
+    """The delimiter under which some early row is a header: counting commas and semicolons is
+    fooled by notes full of commas, or people listed with semicolons."""
+    for delimiter in DELIMITERS:
+        rows = csv.reader(sample.splitlines()[:HEADER_SEARCH], delimiter=delimiter)
+        if any(mapping.locate(row) for row in rows):
+            return delimiter
+    return ","
+
+
+HEADER_SEARCH = 20  # rows above the header (titles, notes) looked through
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
