@@ -29,7 +29,6 @@ from domain.errors import InvalidInput, SecureBaseError
 from domain.users import Directory
 from services.application import SecureBase
 
-BATCH = 1000
 SKIP = {"originator_id", "originator_version", "timestamp", "originator_topic"}
 
 
@@ -47,34 +46,30 @@ def export(app: SecureBase, out: TextIO) -> int:
 
 
 def import_export(app: SecureBase, path: Path, by: str) -> tuple[int, int]:
-    """Replays an export, as its authors did it; returns (applied, already there). Every line is
-    checked before any is applied, so a broken file writes nothing."""
-    for number, line in _lines(path):
-        with _line_of(path, number):
-            _prepared(app, line)
+    """Replays an export, as its authors did it, in one transaction: a line that is broken or
+    does not follow from the ones before it writes nothing. Returns (applied, already there)."""
     versions: dict[str, int] = {}
     applied = skipped = 0
     clock = app.clock
-    pending: list[tuple[datetime, LogSupport]] = []
-    with app.restoring(by):
+    pending: list[tuple[datetime, LogSupport, int]] = []
+    with app.restoring(by), app.all_or_nothing():
         try:
             for number, line in _lines(path):
-                if _version(app, versions, line["id"]) >= line["version"]:
-                    skipped += 1
-                    continue
-                versions[line["id"]] = line["version"]
-                moment = _moment(line)
-                if line["event"] == "SupportEntry.Logged":
-                    if pending and pending[0][0] != moment or len(pending) == BATCH:
-                        _flush(app, pending)
-                    pending.append((moment, _logged(line)))
-                else:
-                    _flush(app, pending)
-                    app.clock = lambda moment=moment: moment
-                    with _line_of(path, number):
+                with _line_of(path, number):
+                    if _version(app, versions, line["id"]) >= line["version"]:
+                        skipped += 1
+                        continue
+                    versions[line["id"]] = line["version"]
+                    moment = _moment(line)
+                    if line["event"] != "SupportEntry.Logged" or pending and pending[0][0] != moment:
+                        _flush(app, path, pending)
+                    if line["event"] == "SupportEntry.Logged":
+                        pending.append((moment, _logged(line), number))
+                    else:
+                        app.clock = lambda moment=moment: moment
                         _prepared(app, line)()
-                applied += 1
-            _flush(app, pending)
+                    applied += 1
+            _flush(app, path, pending)
         finally:
             app.clock = clock
     return applied, skipped
@@ -92,7 +87,7 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 @contextmanager
-def _line_of(path: Path, number: int) -> Iterator[None]:
+def _line_of(path: Path, number: int | str) -> Iterator[None]:
     """A line that is not what an export writes is refused, naming the line."""
     try:
         yield
@@ -120,20 +115,19 @@ def _logged(line: dict) -> LogSupport:
                             note=line["note"], logged_by=line["logged_by"], regarding=line["regarding"])
 
 
-def _flush(app: SecureBase, pending: list[tuple[datetime, LogSupport]]) -> None:
+def _flush(app: SecureBase, path: Path, pending: list[tuple[datetime, LogSupport, int]]) -> None:
+    """Entries recorded at the same moment are logged together, as they were."""
     if pending:
         app.clock = lambda moment=pending[0][0]: moment
-        app.log_many([cmd for _, cmd in pending])
+        lines = f"{pending[0][2]}" if len(pending) == 1 else f"{pending[0][2]}-{pending[-1][2]}"
+        with _line_of(path, lines):
+            app.log_many([cmd for _, cmd, _ in pending])
         pending.clear()
 
 
 def _prepared(app: SecureBase, line: dict) -> Callable[[], object]:
     """The line's command, checked, ready to give to the application."""
     event, aggregate = line["event"], line["id"]
-    UUID(aggregate), int(line["version"]), _moment(line)
-    if event == "SupportEntry.Logged":
-        cmd = _logged(line)
-        return lambda: app.log_support(cmd)
     if event == "Team.Created":
         created = CreateTeam.parse(name=line["name"], by=author(line))
         return lambda: app.create_team(created)

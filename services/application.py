@@ -4,6 +4,7 @@ import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -38,6 +39,18 @@ from services.shredding import Shredder, zero_deleted_bytes
 
 TEAM_RETRIES = 5
 _restoring: ContextVar[bool] = ContextVar("restoring", default=False)
+
+
+@dataclass
+class Unit:
+    """What commands given inside `SecureBase.all_or_nothing` changed, saved at its end."""
+    events: list[Any] = field(default_factory=list)
+    aggregates: dict[UUID, Aggregate] = field(default_factory=dict)
+    logged: dict[UUID, Any] = field(default_factory=dict)  # new entries' events, made aggregates if read
+    after: list[Callable[[], None]] = field(default_factory=list)  # once the events are stored
+
+
+_unit: ContextVar[Unit | None] = ContextVar("unit", default=None)
 
 
 def recorded(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -112,7 +125,10 @@ class SecureBase(Application[UUID]):
         """The erasure is recorded first, then the person's key is destroyed: from then on their
         name, contact details and the notes they took part in cannot be read by anyone."""
         position = self._change_team(cmd, Action.ADMINISTER, lambda team: team.erase(cmd.member_id, cmd.by))
-        self.shredder.shred(cmd.member_id)
+        if unit := _unit.get():
+            unit.after.append(lambda: self.shredder.shred(cmd.member_id))
+        else:
+            self.shredder.shred(cmd.member_id)
         return position
 
     # Users.
@@ -128,6 +144,25 @@ class SecureBase(Application[UUID]):
     def authorise(self, by: str, action: Action, team: Team | None = None) -> None:
         if not _restoring.get() and (directory := self.directory()) is not None:
             directory.account(by).check(action, team and team.id, team and team.name)
+
+    @contextmanager
+    def all_or_nothing(self) -> Iterator[None]:
+        """Commands given inside the block save nothing until it ends, then all their events in
+        one transaction; an error anywhere in it saves none. Each command still sees what the
+        ones before it did. For replaying an export, which must go in whole or not at all."""
+        unit = Unit()
+        token = _unit.set(unit)
+        try:
+            yield
+        finally:
+            _unit.reset(token)
+        try:
+            self.events.put(unit.events)
+        except RecordConflictError:
+            raise Conflict("changes", None, "some repeat what the store already holds, or another change "
+                                            "was saved meanwhile: nothing was saved") from None
+        for action in unit.after:
+            action()
 
     @contextmanager
     def restoring(self, by: str) -> Iterator[None]:
@@ -211,6 +246,10 @@ class SecureBase(Application[UUID]):
             logged.append(SupportEntry.log(teams[cmd.team_id], cmd, now))
         if not logged:
             return self.recorder.max_notification_id() or 0
+        if unit := _unit.get():
+            unit.events += logged
+            unit.logged |= {event.originator_id: event for event in logged}
+            return 0
         # New entries are single events: put them straight into the event store, sparing
         # Application.save its per-object protocol checks (they cost more than the insert).
         return self.events.put(logged)[-1].notification.id
@@ -264,17 +303,31 @@ class SecureBase(Application[UUID]):
         raise AssertionError("unreachable")
 
     def _save(self, *aggregates: Aggregate) -> int:
+        if unit := _unit.get():
+            for aggregate in aggregates:
+                unit.events += aggregate.collect_events()
+                unit.aggregates[aggregate.id] = aggregate
+            return 0
         recordings = self.save(*aggregates)
         return recordings[-1].notification.id if recordings else self.recorder.max_notification_id() or 0
 
     def _get(self, cls: type, aggregate_id: UUID, field: str, shown: str) -> Any:
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate = self._unsaved(aggregate_id) or self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(field, shown, f"no {field} by that name or reference") from None
         if not isinstance(aggregate, cls):
             raise NotFound(field, shown, f"is not a {field}")
         return aggregate
+
+    @staticmethod
+    def _unsaved(aggregate_id: UUID) -> Aggregate | None:
+        """The aggregate as commands in the current `all_or_nothing` block left it, if they touched it."""
+        if (unit := _unit.get()) is None:
+            return None
+        if aggregate_id in unit.logged:
+            unit.aggregates[aggregate_id] = unit.logged.pop(aggregate_id).mutate(None)
+        return unit.aggregates.get(aggregate_id)
 
     def read_log(self, *event_classes: type, after: int = 0,
                  page: int = 1000) -> Iterator[tuple[int, Any]]:
