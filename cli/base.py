@@ -73,11 +73,16 @@ def account() -> Account | None:
     return directory.account(acting()) if directory else None
 
 
+def allow(action: Action, team: Team | None = None) -> None:
+    """Refuses the acting user what their role does not allow. Commands are checked again by
+    the application; reads are checked only here."""
+    application().authorise(acting(), action, team)
+
+
 def team_for(name: str, action: Action) -> Team:
-    """The team, if the acting user may do this with it. Commands are checked again by the
-    application; reads are checked only here."""
+    """The team, if the acting user may do this with it."""
     found = application().team_named(name)
-    application().authorise(acting(), action, found)
+    allow(action, found)
     return found
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from cli.base import App, account, acting, application, parse_day, refreshed, team_for
+from cli.base import App, acting, allow, application, parse_day, refreshed, team_for
 from domain.access import Action
 from importers.calendar import Calendar
 from importers.jsonl import export as export_log
@@ -56,8 +56,7 @@ def import_(path: Path = typer.Argument(..., exists=True, dir_okay=False),
 @app.command()
 def export(path: Path) -> None:
     """Write every event in the store to a JSON Lines file that `securebase import` reads back."""
-    if (user := account()) is not None:
-        user.check(Action.ADMINISTER)
+    allow(Action.ADMINISTER)
     with path.open("w", encoding="utf-8") as out:
         count = export_log(application(), out)
     typer.echo(f"exported {count} events to {path}")
