@@ -59,7 +59,7 @@ def _form() -> None:
             password = st.text_input("Password", type="password")
             if st.form_submit_button("Sign in", type="primary"):
                 try:
-                    account = sign_in()(name, password)
+                    account = sign_in()(name, password, client=st.context.ip_address)
                 except Forbidden as refused:
                     st.error(refused.reason.capitalize())
                 else:
