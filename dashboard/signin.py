@@ -1,7 +1,10 @@
 """The dashboard's door: nothing is shown until a user signs in, and a session left idle for
-SECUREBASE_SESSION_MINUTES (default 30) ends. The account is read afresh on every run, so a
-disabled user or a changed role takes effect at once."""
+SECUREBASE_SESSION_MINUTES (default 30) ends. The account is read afresh on every run and
+compared with a stamp of what it was at sign-in, so disabling a user, or changing their
+password, role or teams, ends every session they have at once: a changed password must shut
+out whoever learnt the old one."""
 
+import hashlib
 import os
 import time
 
@@ -34,14 +37,18 @@ def signed_in_account() -> Account:
         except Forbidden as refused:
             sign_out(refused.reason.capitalize())
         else:
-            st.session_state["seen"] = time.time()
-            return account
+            # A session set up without the form (as the tests do) is stamped on its first run.
+            if st.session_state.setdefault("stamp", _stamp(account)) != _stamp(account):
+                sign_out("Your password, role or teams changed: please sign in again.")
+            else:
+                st.session_state["seen"] = time.time()
+                return account
     _form()
     st.stop()
 
 
 def sign_out(message: str | None = None) -> None:
-    for key in ("user", "seen"):
+    for key in ("user", "seen", "stamp"):
         st.session_state.pop(key, None)
     if message:
         st.session_state["signed_out_because"] = message
@@ -63,5 +70,11 @@ def _form() -> None:
                 except Forbidden as refused:
                     st.error(refused.reason.capitalize())
                 else:
-                    st.session_state.update(user=account.name, seen=time.time())
+                    st.session_state.update(user=account.name, seen=time.time(), stamp=_stamp(account))
                     st.rerun()
+
+
+def _stamp(account: Account) -> str:
+    """What a session vouches for, hashed so the session holds no password hash."""
+    vouched = (account.password_hash, account.role, sorted(map(str, account.teams)), account.member_id)
+    return hashlib.sha256(repr(vouched).encode()).hexdigest()
