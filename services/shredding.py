@@ -10,8 +10,9 @@ records a MemberErased event and then overwrites their key with NULL, leaving a 
 no new key is ever made for them. From then on their fields decode as "erased member" (or
 nothing), in every process and in every rebuild of the read models, while the events stay
 valid: counts, gaps and timelines are unchanged. SQLite is told to zero what it deletes
-(secure_delete) and its write-ahead log is truncated after an erasure, so the old bytes do not
-linger in the files.
+(secure_delete) and its write-ahead log is truncated after an erasure; PostgreSQL keeps an
+overwritten row's old version in its pages until a VACUUM, so the tables are vacuumed after an
+erasure. Either way the old bytes do not linger where the database can read them.
 
 A process that had already read a key keeps it in memory until it sees the MemberErased event
 (the read models' catch-up does this within seconds) or restarts.
@@ -56,6 +57,21 @@ def truncate_wal(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def vacuum_after_erasure(engine: Engine, tables: Iterable[Table], full: bool = False) -> None:
+    """Removes the old versions of the rows an erasure overwrote. On PostgreSQL an UPDATE leaves
+    the old row in its page (readable with pageinspect) until a VACUUM, which cannot run inside a
+    transaction. A plain VACUUM frees the old rows but may leave bytes in the page's free space;
+    FULL rewrites the table into a new file, at the cost of locking it while it does: right for a
+    small table. A row still visible to another open transaction survives either until the next.
+    On SQLite, deleted content is zeroed already (secure_delete); only the WAL needs truncating."""
+    if engine.dialect.name == "postgresql":
+        quote = engine.dialect.identifier_preparer.format_table
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            for table in tables:
+                connection.exec_driver_sql(f"VACUUM {'FULL ' if full else ''}{quote(table)}")
+    truncate_wal(engine)
 
 
 class Shredder:
@@ -103,7 +119,7 @@ class Shredder:
                                       .values(erased)).rowcount:
                 connection.execute(insert(person_keys).values(person_id=person, **erased))
         self.forget(person)
-        truncate_wal(self.engine)
+        vacuum_after_erasure(self.engine, [person_keys], full=True)  # a few rows: cheap to rewrite
 
     def forget(self, person: UUID) -> None:
         """Drops a key, and everything opened with it, from memory: the person is erased."""
