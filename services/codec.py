@@ -17,11 +17,13 @@ from uuid import UUID
 
 import orjson
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent, Transcoder
+from eventsourcing.utils import TopicError
 
 from domain.errors import SecureBaseError
 from domain.personal import PERSONAL
 from domain.team import Team
 from services.shredding import Shredder
+from services.store_errors import UnknownEventType
 
 Convert = Callable[[Any], Any]
 SCALARS: dict[Any, Convert] = {UUID: UUID, datetime: datetime.fromisoformat, date: date.fromisoformat}
@@ -56,6 +58,10 @@ class TypedMapper(Mapper[UUID]):
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         try:
             domain_event = super().to_domain_event(stored_event)
+        except TopicError:
+            raise UnknownEventType("stored event", None, f"its type {stored_event.topic} is not one this version "
+                                   "of securebase knows: a newer version wrote it; upgrade securebase to "
+                                   "use this store") from None
         except MapperDeserialisationError:
             raise UnreadableLog("SECUREBASE_CIPHER_KEY", None,
                                 "the stored events cannot be read with this key: they were encrypted with "
