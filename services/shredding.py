@@ -36,6 +36,7 @@ from domain.errors import InvalidInput
 
 SEALED = "sealed:"  # the prefix of a sealed field's stored form
 NONCE = 12
+KEY_BYTES = 32  # a person's key, unwrapped; wrapped with SECUREBASE_CIPHER_KEY it is longer
 OPENED_LIMIT = 100_000  # sealed values kept opened in memory: a team is read on every command
 
 metadata = MetaData()
@@ -150,6 +151,12 @@ class Shredder:
             raise InvalidInput("member", str(person), "was erased: nothing new can be recorded about them")
         return self._keys[person]
 
+    def stored_key(self) -> bytes | None:
+        """One person's key as stored (wrapped, or not), to tell how the store was written."""
+        with self.engine.connect() as connection:
+            return connection.execute(select(person_keys.c.key).where(person_keys.c.key.is_not(None))
+                                      .limit(1)).scalar()
+
     def _load(self, person: UUID) -> bytes | None:
         """The key, b"" if the person was erased, or None if they have none yet."""
         with self.engine.connect() as connection:
@@ -157,7 +164,7 @@ class Shredder:
         return None if row is None else self._unwrap(row.key) if row.key else b""
 
     def _create(self, person: UUID) -> bytes:
-        key = AESGCM.generate_key(256)
+        key = AESGCM.generate_key(KEY_BYTES * 8)
         try:
             with self.engine.begin() as connection:
                 connection.execute(insert(person_keys).values(person_id=person, key=self._wrap(key)))

@@ -6,6 +6,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+from eventsourcing.cryptography import AESCipher
 from eventsourcing.persistence import StoredEvent
 from typer.testing import CliRunner
 
@@ -119,3 +120,11 @@ def test_an_event_type_from_a_newer_version_is_named(db_url, cli):
     app.close()
     assert "domain.team:Team.Renamed" in one_line_error(cli(db_url, "projections", "rebuild"))
 
+
+def test_a_key_set_on_a_store_written_without_one_is_refused_in_one_line(db_url, cli):
+    app = build_app(db_url)
+    add_team(app, "North Team", ("Sam Patel", date(2026, 1, 5)))
+    app.close()
+    line = one_line_error(cli(db_url, "team", "list", key=AESCipher.create_key(32)))
+    assert line.startswith("error: SECUREBASE_CIPHER_KEY: is set, but this store was written without a key")
+    assert cli(db_url, "team", "list").exit_code == 0
