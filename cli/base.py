@@ -1,4 +1,9 @@
-"""What every command shares: the application, who is acting, and one-line errors."""
+"""What every command shares: the application, the reader for who is acting, one-line errors,
+and output that shows control characters in names and notes rather than obeying them.
+
+The command line authenticates no one: it acts as the user named by --as or SECUREBASE_USER
+(else the login name), and whoever can run it against the database (with the cipher key) could
+as well open the database itself. The dashboard is the multi-user surface."""
 
 import functools
 from collections.abc import Callable
@@ -6,15 +11,15 @@ from datetime import date, datetime
 from typing import Any
 
 import typer
-from eventsourcing.persistence import OperationalError
+from eventsourcing.persistence import PersistenceError
 
-from domain.access import Account, Action
 from domain.errors import InvalidInput, SecureBaseError
 from domain.periods import EARLIEST, LATEST
-from domain.team import Team
+from domain.text import printable
 from projections.view import SupportView
 from services.application import SecureBase
 from services.bootstrap import build_app, build_view, current_user, database_url
+from services.reading import Reader, reader_for
 
 _acting: list[str] = []  # the --as option of this invocation, if given
 
@@ -36,9 +41,9 @@ def _one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except SecureBaseError as error:
-            typer.echo(f"error: {error}", err=True)
+            say(f"error: {error}", err=True)
             raise typer.Exit(1) from None
-        except OperationalError as error:
+        except PersistenceError as error:
             typer.echo(f"error: the database could not be used: {error.args[0]}", err=True)
             raise typer.Exit(1) from None
         except OSError as error:  # a file to read or write: missing, a folder, not allowed
@@ -66,24 +71,14 @@ def acting() -> str:
     return _acting[0] if _acting else current_user()
 
 
-def account() -> Account | None:
-    """The acting user's account; None while the store has no users. Unknown or disabled
-    users are refused."""
-    directory = application().directory()
-    return directory.account(acting()) if directory else None
+def reader() -> Reader:
+    """The one door for reading, for the acting user, on read models brought up to date.
+    Unknown or disabled users are refused."""
+    return reader_for(application(), refreshed(), acting())
 
 
-def allow(action: Action, team: Team | None = None) -> None:
-    """Refuses the acting user what their role does not allow. Commands are checked again by
-    the application; reads are checked only here."""
-    application().authorise(acting(), action, team)
-
-
-def team_for(name: str, action: Action) -> Team:
-    """The team, if the acting user may do this with it."""
-    found = application().team_named(name)
-    allow(action, found)
-    return found
+def say(text: str, err: bool = False) -> None:
+    typer.echo(printable(text), err=err)
 
 
 def view() -> SupportView:

@@ -4,12 +4,10 @@ from datetime import datetime
 
 import typer
 
-from cli.base import App, acting, application, day_text, refreshed, team_for
+from cli.base import App, acting, application, day_text, reader, refreshed, say
 from domain.access import Action
 from domain.catalogue import KINDS
 from domain.commands import LogSupport, Retract
-from projections.history import history as team_history
-from projections.queries import entry_by_ref
 
 app = App()
 MEMBER = typer.Option(None, "--member", "-m", help="A member's name or email; repeat for several.")
@@ -23,47 +21,49 @@ def log(kind: str, team: str = typer.Option(..., "--team"), member: list[str] = 
         at: str = AT, mode: str = MODE, note: str = NOTE,
         about: str = typer.Option(None, "--about", help="The difficult visit a debrief follows.")) -> None:
     """Log a piece of support (see `securebase kinds`)."""
-    found = application().team_named(team)
+    read = reader()
+    found = read.team(team, Action.LOG)
     fields = {"mode": mode} if mode else {}
     cmd = LogSupport.parse(
         team_id=found.id, kind=kind, members=[found.member_named(m).id for m in member or []],
         at=at or datetime.now(), note=note, logged_by=acting(),
-        regarding=entry_by_ref(refreshed().engine, about) if about else None, **fields)
+        regarding=read.entry(about) if about else None, **fields)
     application().log_support(cmd)
     refreshed()
-    typer.echo(f"logged {kind} [{cmd.entry_id.hex[:8]}]")
+    say(f"logged {kind} [{cmd.entry_id.hex[:8]}]")
 
 
 @app.command()
 def amend(ref: str, kind: str = typer.Option(None, "--kind"), member: list[str] = MEMBER,
           at: str = AT, mode: str = MODE, note: str = NOTE) -> None:
     """Correct an entry: give only what changes. The original stays in the log."""
-    entry = application().entry(entry_by_ref(refreshed().engine, ref))
+    entry = application().entry(reader().entry(ref))
     team = application().team(entry.team_id)
     changes = {"kind": kind, "at": at, "mode": mode, "note": note,
                "members": [team.member_named(m).id for m in member] if member else None}
     application().amend(entry.id, acting(), **{k: v for k, v in changes.items() if v is not None})
     refreshed()
-    typer.echo(f"amended [{entry.ref}]")
+    say(f"amended [{entry.ref}]")
 
 
 @app.command()
 def retract(ref: str, reason: str = typer.Option(..., "--reason")) -> None:
     """Withdraw an entry logged in error. The original stays in the log."""
-    entry = application().entry(entry_by_ref(refreshed().engine, ref))
+    entry = application().entry(reader().entry(ref))
     application().retract(Retract.parse(entry_id=entry.id, reason=reason, by=acting()))
     refreshed()
-    typer.echo(f"retracted [{entry.ref}]")
+    say(f"retracted [{entry.ref}]")
 
 
 @app.command()
 def history(team: str = typer.Option(..., "--team"), limit: int = typer.Option(50, min=1, max=100_000)) -> None:
     """A team's history, newest first: joiners, leavers and every support entry."""
-    for item in team_history(refreshed().engine, team_for(team, Action.SEE_NOTES).id, limit):
+    read = reader()
+    for item in read.history(read.ref(read.team(team, Action.SEE_NOTES)), limit):
         ref = f"[{item.ref}]" if item.ref else ""
         line = f"{day_text(item.when)}  {item.what:<22} {', '.join(item.members):<30} {item.mode:<9} {ref}"
         extras = [f"by {item.by}" if item.by else "", item.note or "", item.status]
-        typer.echo("  ".join([line.rstrip(), *[x for x in extras if x]]))
+        say("  ".join([line.rstrip(), *[x for x in extras if x]]))
 
 
 @app.command()
@@ -71,4 +71,4 @@ def kinds() -> None:
     """The kinds of support and the domains each counts in."""
     for kind in KINDS.values():
         domains = ", ".join(d.label for d in kind.domains) or "(a trigger: a debrief is due)"
-        typer.echo(f"{kind.key:<24} {domains:<32} {kind.hint}")
+        say(f"{kind.key:<24} {domains:<32} {kind.hint}")

@@ -2,12 +2,11 @@
 
 import typer
 
-from cli.base import App, acting, application, refreshed, team_for
+from cli.base import App, acting, application, reader, refreshed, say
 from domain.access import Action
 from domain.catalogue import Domain
 from domain.commands import SetGoal, SetRules
 from domain.gaps import RULES
-from projections import queries
 
 goals_app = App(help="Set and show a team's goals per domain.")
 rules_app = App(help="Set and show the thresholds of a team's gap rules.")
@@ -18,24 +17,23 @@ TEAM = typer.Option(..., "--team", help="The team's name.")
 def set_goal(domain: str, target: int, team: str = TEAM,
              per: str = typer.Option("month", "--per", help="month or week")) -> None:
     """At least TARGET activities in DOMAIN each month (or week); 0 removes the goal."""
-    found = application().team_named(team)
+    found = reader().team(team, Action.RUN_TEAM)
     application().set_goal(SetGoal.parse(team_id=found.id, domain=domain, target=target, per=per, by=acting()))
     refreshed()
-    typer.echo(f"{team}: goal for {Domain(domain).label} is now {target} a {per}")
+    say(f"{found.name}: goal for {Domain(domain).label} is now {target} a {per}")
 
 
 @goals_app.command("show")
 def show_goals(team: str = TEAM) -> None:
     """The goals in force and when each was set."""
-    found = team_for(team, Action.SEE_TEAM)
-    current = {domain: (day, target, per) for day, domain, target, per in
-               queries.goals(refreshed().engine, queries.TeamRef(team_id=found.id, name=found.name))}
+    read = reader()
+    current = {domain: (day, target, per) for day, domain, target, per in read.goals(read.ref(read.team(team)))}
     if not current:
-        typer.echo(f"no goals set: set one with `securebase goals set DOMAIN TARGET --team \"{team}\"`")
+        say(f"no goals set: set one with `securebase goals set DOMAIN TARGET --team \"{team}\"`")
     for domain in Domain:
         if domain in current and current[domain][1]:
             day, target, per = current[domain]
-            typer.echo(f"{domain.label:<16} {target:>3} a {per:<6} (set {day})")
+            say(f"{domain.label:<16} {target:>3} a {per:<6} (set {day})")
 
 
 @rules_app.command("set")
@@ -45,7 +43,7 @@ def set_rules(team: str = TEAM,
                                                    help="A day off for the whole team (YYYY-MM-DD); repeat."),
               clear_closed_days: bool = typer.Option(False, "--clear-closed-days")) -> None:
     """Change gap-rule thresholds and the team's closed days."""
-    found = application().team_named(team)
+    found = reader().team(team, Action.RUN_TEAM)
     pairs = [item.split("=", 1) for item in threshold or []]
     closed = None
     if closed_day or clear_closed_days:
@@ -59,9 +57,9 @@ def set_rules(team: str = TEAM,
 @rules_app.command("show")
 def show_rules(team: str = TEAM) -> None:
     """Each gap rule with the team's threshold."""
-    found = team_for(team, Action.SEE_TEAM)
-    in_force = queries.rules(refreshed().engine, queries.TeamRef(team_id=found.id, name=found.name))
+    read = reader()
+    in_force = read.rules(read.ref(read.team(team)))
     for rule, info in RULES.items():
         if info.default:
-            typer.echo(f"{rule.value:<18} {in_force.thresholds[rule]:>3} {info.unit:<13} {info.label}")
-    typer.echo("closed days: " + (", ".join(d.isoformat() for d in in_force.closed_days) or "none"))
+            say(f"{rule.value:<18} {in_force.thresholds[rule]:>3} {info.unit:<13} {info.label}")
+    say("closed days: " + (", ".join(d.isoformat() for d in in_force.closed_days) or "none"))

@@ -1,8 +1,7 @@
 """securebase projections status|rebuild"""
 
-import typer
 
-from cli.base import App, allow, view
+from cli.base import App, reader, say
 from domain.access import Action
 
 app = App(help="Look after the read models behind summaries and gaps.")
@@ -11,12 +10,16 @@ app = App(help="Look after the read models behind summaries and gaps.")
 @app.command()
 def status() -> None:
     """How far the read models have read the log, and how far behind they are."""
-    current = view().status()
-    typer.echo(f"position {current.position} of {current.log_position} (lag {current.lag})")
+    current = reader().status()
+    say(f"position {current.position} of {current.log_position} (lag {current.lag})")
+    for failure in current.failures:
+        say(f"could not apply event {failure.position} ({failure.event}): {failure.error}; "
+            "it was passed over: fix the cause, then `securebase projections rebuild`")
 
 
 @app.command()
 def rebuild() -> None:
     """Empty the read models and build them again from the whole log."""
-    allow(Action.ADMINISTER)
-    typer.echo(f"rebuilt from {view().rebuild()} events")
+    read = reader()
+    read.check(Action.ADMINISTER)
+    say(f"rebuilt from {read.view.rebuild()} events")

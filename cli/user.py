@@ -4,7 +4,7 @@ from uuid import UUID
 
 import typer
 
-from cli.base import App, account, acting, application
+from cli.base import App, acting, application, reader, say
 from domain.access import Action, Role
 from domain.commands import AddUser, SetRole, UserCommand
 from services.auth import hash_password
@@ -20,7 +20,8 @@ PASSWORD = typer.Option(..., "--password", prompt=True, hide_input=True, confirm
 
 def _placed(role: str, teams: list[str] | None, member: str | None) -> dict:
     """The role, the teams' ids and the member's id, from the names people type."""
-    found = [application().team_named(name) for name in teams or []]
+    read = reader()
+    found = [read.team(name, Action.ADMINISTER) for name in teams or []]
     member_id: UUID | None = found[0].member_named(member).id if member and found else None
     return {"role": role, "teams": [team.id for team in found], "member_id": member_id}
 
@@ -31,46 +32,46 @@ def add(name: str, role: str = ROLE, team: list[str] = TEAMS, member: str = MEMB
     """Add a user. The first user must be a manager; after that, only managers add users."""
     application().add_user(AddUser.parse(name=name, by=acting(), password_hash=hash_password(password),
                                          **_placed(role, team, member)))
-    typer.echo(f"added {name} as a {role}")
+    say(f"added {name} as a {role}")
 
 
 @app.command("set-role")
 def set_role(name: str, role: str = ROLE, team: list[str] = TEAMS, member: str = MEMBER) -> None:
     """Change what a user may see and do."""
     application().set_role(SetRole.parse(name=name, by=acting(), **_placed(role, team, member)))
-    typer.echo(f"{name} is now a {role}")
+    say(f"{name} is now a {role}")
 
 
 @app.command()
 def password(name: str, password: str = PASSWORD) -> None:
     """Set a user's password: your own, or anyone's if you are a manager."""
     application().set_password(UserCommand.parse(name=name, by=acting()), hash_password(password))
-    typer.echo(f"password changed for {name}")
+    say(f"password changed for {name}")
 
 
 @app.command()
 def disable(name: str) -> None:
     """Stop a user signing in or acting; what they recorded stays."""
     application().disable_user(UserCommand.parse(name=name, by=acting()))
-    typer.echo(f"disabled {name}")
+    say(f"disabled {name}")
 
 
 @app.command()
 def enable(name: str) -> None:
     """Let a disabled user sign in again."""
     application().enable_user(UserCommand.parse(name=name, by=acting()))
-    typer.echo(f"enabled {name}")
+    say(f"enabled {name}")
 
 
 @app.command("list")
 def list_users() -> None:
     """Every user, their role and teams (managers only)."""
-    if (user := account()) is None:
-        typer.echo("no users yet: add the first manager with `securebase user add NAME --role manager`")
-        return
-    user.check(Action.ADMINISTER)
-    names = {team.id: team.name for team in application().teams()}
-    for found in sorted(application().directory().accounts.values(), key=lambda a: a.name.casefold()):
+    read = reader()
+    users = read.users()
+    if not users:
+        say("no users yet: add the first manager with `securebase user add NAME --role manager`")
+    names = {team.team_id: team.name for team in read.teams()}
+    for found in users:
         where = ", ".join(sorted(names[t] for t in found.teams)) or ("every team" if found.role is Role.MANAGER else "")
         status = "  (disabled)" if found.disabled else ""
-        typer.echo(f"{found.name:<20} {found.role:<11} {where}{status}")
+        say(f"{found.name:<20} {found.role:<11} {where}{status}")

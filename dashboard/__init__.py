@@ -1,1 +1,2 @@
-"""The Streamlit dashboard: it reads the projections' queries and sends the application's commands."""
+"""The Streamlit dashboard: it reads through the role-checked reader (services/reading.py) and
+sends the application's commands."""

@@ -1,5 +1,6 @@
 """What every page shares: the application and read models (built once per process and database),
-cached reads keyed on the log position, and the sidebar's team and "as of" choices."""
+the reading door for the signed-in user with its queries cached on the log position, and the
+sidebar's team and "as of" choices."""
 
 import importlib
 from collections.abc import Callable
@@ -8,13 +9,14 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from domain.access import Account, Action
+from domain.access import Account
 from domain.errors import SecureBaseError
 from projections import queries
 from projections.view import SupportView
 from services.application import SecureBase
 from services.auth import SignIn
 from services.bootstrap import build_app, build_view, database_url
+from services.reading import Reader
 
 T = TypeVar("T")
 
@@ -25,12 +27,22 @@ def _services(url: str) -> tuple[SecureBase, SupportView]:
     return app, build_view(app)
 
 
+def _opened() -> tuple[SecureBase, SupportView]:
+    """The store, or a plain message and nothing else when it cannot be opened (a failed
+    open is not cached: the next run tries again)."""
+    try:
+        return _services(database_url())
+    except SecureBaseError as error:
+        st.error(str(error), icon=":material/database:")
+        st.stop()
+
+
 def app() -> SecureBase:
-    return _services(database_url())[0]
+    return _opened()[0]
 
 
 def view() -> SupportView:
-    return _services(database_url())[1]
+    return _opened()[1]
 
 
 @st.cache_resource
@@ -52,18 +64,18 @@ def user_name() -> str:
     return user().name
 
 
-def visible_teams(action: Action = Action.SEE_TEAM) -> list[queries.TeamRef]:
-    return [team for team in read(queries.teams) if user().may(action, team.team_id)]
-
-
-def read(query: Callable[..., T], *args: Any) -> T:
-    """A query's answer, cached until the log moves: a new event shows at once, and an idle
-    page costs one position check."""
-    return _cached(database_url(), view().catch_up(), query.__module__, query.__name__, args)
+def reader() -> Reader:
+    """Every read of every page goes through here: checked for the signed-in user's role and
+    redacted for it. The queries behind it are cached until the log moves."""
+    position = view().catch_up()
+    return Reader(app(), view(), user(), lambda query, *args: _cached(
+        database_url(), position, query.__module__, query.__name__, args))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached(url: str, position: int, module: str, name: str, args: tuple) -> Any:
+    """A query's answer as the read models hold it (sealed names and notes), shared by every
+    session: a new event shows at once, and an idle page costs one position check."""
     return getattr(importlib.import_module(module), name)(_services(url)[1].engine, *args)
 
 

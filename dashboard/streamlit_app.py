@@ -4,7 +4,8 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.resources import visible_teams
+from dashboard.markup import plain
+from dashboard.resources import reader
 from dashboard.signin import sign_out, signed_in_account
 from domain.access import Role
 
@@ -32,7 +33,7 @@ navigation = st.navigation(pages)
 
 with st.sidebar:
     st.markdown("### securebase")
-    teams = visible_teams()
+    teams = reader().teams()
     if teams:
         chosen = st.selectbox("Team", teams, format_func=lambda team: team.name, key="team_choice")
         st.session_state["team"] = chosen
@@ -49,7 +50,7 @@ with st.sidebar:
         st.warning(f"Historical view: the record as it stood at the end of "
                    f"{st.session_state['as_of']:%d %B %Y}.", icon=":material/history:")
     st.divider()
-    st.caption(f"Signed in as **{account.name}** ({account.role})")
+    st.caption(f"Signed in as **{plain(account.name)}** ({account.role})")
     if st.button("Sign out", icon=":material/logout:"):
         sign_out()
         st.rerun()

@@ -32,6 +32,7 @@ class Account:
     teams: frozenset[UUID] = field(default_factory=frozenset)  # supervised, or the member's own
     member_id: UUID | None = None  # for a member: who they are on their team
     disabled: bool = False
+    id: UUID | None = None  # what events record as who acted, so a name can be erased
 
     def may(self, action: Action, team_id: UUID | None = None) -> bool:
         if self.disabled:

@@ -5,16 +5,38 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, Self
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from domain.access import Role
 from domain.catalogue import KINDS, Domain, Mode
 from domain.errors import InvalidInput
 from domain.gaps import Rule
+from domain.text import clean_name, clean_note
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+FIRST_DAY, LAST_DAY = date(1950, 1, 1), date(2099, 12, 31)  # a working life either side of today
+
+
+def _in_range(day: date) -> date:
+    if not FIRST_DAY <= (day.date() if isinstance(day, datetime) else day) <= LAST_DAY:
+        raise ValueError(f"is out of range: use a date between {FIRST_DAY.day} {FIRST_DAY:%b %Y} and "
+                         f"{LAST_DAY.day} {LAST_DAY:%b %Y}")
+    return day
+
+
+def _text(max_length: int, clean=clean_name) -> Any:  # noqa: ANN001 (one of domain.text's cleaners)
+    def filled(value: str) -> str:
+        if not (cleaned := clean(value)):
+            raise ValueError("is empty: write something here")
+        return cleaned
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(filled)]
+
+
+Name = _text(80)
+Reason = _text(200, clean_note)
+Day = Annotated[date, AfterValidator(_in_range)]
+Moment = Annotated[datetime, AfterValidator(_in_range)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=200,
-                                         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+                                         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), AfterValidator(clean_name)]
 NOTE_LIMIT = 500
 SYSTEM = "securebase"  # who acts when no one signed in: refused once the store has users
 
@@ -50,23 +72,23 @@ class JoinMember(Acting):
     name: Name
     role: Name = "social worker"
     email: Email | None = None
-    joined_on: date
+    joined_on: Day
 
 
 class MemberDated(Acting):
     """Leaving, starting leave and returning all name a member and a day."""
     team_id: UUID
     member_id: UUID
-    on: date
+    on: Day
 
 
 class EntryDetails(Command):
     """What a support entry says happened; logging and amending both check it."""
     kind: str
     members: list[UUID] = []
-    at: datetime
+    at: Moment
     mode: Mode = Mode.IN_PERSON
-    note: Annotated[str, Field(max_length=NOTE_LIMIT)] | None = None
+    note: Annotated[str, Field(max_length=NOTE_LIMIT), AfterValidator(clean_note)] | None = None
 
     @field_validator("kind")
     @classmethod
@@ -96,7 +118,7 @@ class LogSupport(EntryDetails):
 
 class Retract(Command):
     entry_id: UUID
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    reason: Reason
     by: Name
 
 
@@ -112,7 +134,7 @@ class SetRules(Acting):
     """New thresholds for some gap rules and, when given, the team's full list of closed days."""
     team_id: UUID
     thresholds: dict[Rule, Annotated[int, Field(ge=1, le=365)]] = {}
-    closed_days: list[date] | None = None
+    closed_days: list[Day] | None = None
 
 
 class EraseMember(Acting):
@@ -132,4 +154,5 @@ class SetRole(UserCommand):
 
 
 class AddUser(SetRole):
+    user_id: UUID = Field(default_factory=uuid4)
     password_hash: str

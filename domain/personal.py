@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from domain.support import SupportEntry
 from domain.team import ERASED, Team
+from domain.users import ERASED_USER, Directory
 
 
 @dataclass(frozen=True)
@@ -15,12 +16,9 @@ class Personal:
     erased: str | None  # what the field reads as once any of them is erased
 
 
-def _note() -> tuple[Personal, ...]:
-    return (Personal("note", "member_ids", None),)
-
-
 PERSONAL: dict[type, tuple[Personal, ...]] = {
     Team.MemberJoined: (Personal("name", "member_id", ERASED), Personal("email", "member_id", None)),
-    SupportEntry.Logged: _note(),
-    SupportEntry.Amended: _note(),
+    SupportEntry.Logged: (Personal("note", "member_ids", None),),
+    SupportEntry.Amended: (Personal("note", "sealed_for", None),),
+    Directory.UserAdded: (Personal("name", "user_id", ERASED_USER),),
 }

@@ -22,21 +22,22 @@ class SupportEntry(RecordedAggregate):
         self.team_id = team_id
         self.logged_by = logged_by
         self.regarding = regarding
+        self.everyone: list[UUID] = []  # all who were ever on the entry, whose keys seal its note
         self._apply(kind, member_ids, occurred_at, mode, note)
         self.retracted_because: str | None = None
 
     @classmethod
-    def log(cls, team: Team, cmd: LogSupport, now: datetime) -> "SupportEntry.Logged":
+    def log(cls, team: Team, cmd: LogSupport, now: datetime, by: str) -> "SupportEntry.Logged":
         """Logging is one event and nothing else happens to the entry in the same command, so
         this returns that event rather than building the aggregate: bulk logging saves
-        thousands at a time (bench/append.py)."""
+        thousands at a time (bench/append.py). `by` is who logged it, as the log records them."""
         check_details(team, cmd, now)
         return cls.Logged(
             originator_topic=get_topic(cls), originator_id=cmd.entry_id,
             originator_version=cls.INITIAL_VERSION, timestamp=cls.Logged.create_timestamp(),
             team_id=team.id, kind=cmd.kind, member_ids=cmd.members,
             occurred_at=cmd.at, mode=cmd.mode.value, note=cmd.note,
-            logged_by=cmd.logged_by, regarding=cmd.regarding)
+            logged_by=by, regarding=cmd.regarding)
 
     @property
     def details(self) -> EntryDetails:
@@ -51,12 +52,15 @@ class SupportEntry(RecordedAggregate):
     def amend(self, team: Team, details: EntryDetails, by: str, now: datetime) -> None:
         self.check_not_retracted()
         check_details(team, details, now)
+        everyone = list(dict.fromkeys([*self.everyone, *details.members]))
         self._amended(details.kind, details.members, details.at, details.mode.value,
-                      details.note, by)
+                      details.note, by, everyone)
 
     @event("Amended")
     def _amended(self, kind: str, member_ids: list[UUID], occurred_at: datetime, mode: str,
-                 note: str | None, by: str) -> None:
+                 note: str | None, by: str, sealed_for: list[UUID] | None = None) -> None:
+        """The note stays sealed under the keys of everyone ever on the entry, so a person
+        dropped from it still has it hidden when they are erased."""
         self._apply(kind, member_ids, occurred_at, mode, note)
 
     def retract(self, reason: str, by: str) -> None:
@@ -80,6 +84,7 @@ class SupportEntry(RecordedAggregate):
                note: str | None) -> None:
         self.kind, self.member_ids, self.occurred_at = kind, list(member_ids), occurred_at
         self.mode, self.note = mode, note
+        self.everyone = list(dict.fromkeys([*self.everyone, *member_ids]))
 
 
 def check_details(team: Team, details: EntryDetails, now: datetime) -> None:

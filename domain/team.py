@@ -9,6 +9,7 @@ from eventsourcing.domain import event
 
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.recording import RecordedAggregate
+from domain.text import name_key
 
 ERASED = "erased member"  # how views show a person whose details were erased
 
@@ -49,8 +50,9 @@ class Team(RecordedAggregate):
     def join(self, member_id: UUID, name: str, role: str, email: str | None, joined_on: date,
              by: str) -> None:
         for other in self.members.values():
-            if not other.erased and other.name.casefold() == name.casefold():
-                raise Conflict("name", name, f"already joined {self.name} on {other.joined_on}")
+            if not other.erased and name_key(other.name) == name_key(name):
+                raise Conflict("name", name, f"already joined {self.name} on {other.joined_on} as {other.name}; "
+                                             "a different person of that name needs a middle initial")
         self._member_joined(member_id, name, role, email, joined_on, by)
 
     @event("MemberJoined")
@@ -131,12 +133,21 @@ class Team(RecordedAggregate):
             raise NotFound("member", str(member_id), f"is not a member of {self.name}") from None
 
     def member_named(self, name: str) -> Member:
-        """Finds a member by full name or email, ignoring case."""
-        wanted = " ".join(name.casefold().split())
+        """Finds a member by full name or email; case, accents and spacing aside."""
+        wanted, email = name_key(name), name.strip().casefold()
         for member in self.members.values():
-            if not member.erased and wanted in (member.name.casefold(), (member.email or "").casefold()):
+            if not member.erased and (wanted == name_key(member.name) or email == (member.email or "").casefold()):
                 return member
         raise NotFound("member", name, f"is not a member of {self.name}")
+
+    def member_by_ref(self, ref: str) -> Member:
+        """A member by the short reference `member list` shows (the start of their id)."""
+        wanted = ref.strip().lower().replace("-", "")
+        found = [m for m in self.members.values() if len(wanted) >= 6 and m.id.hex.startswith(wanted)]
+        if len(found) != 1:
+            raise NotFound("member", ref, f"no member of {self.name} has this reference: see `securebase "
+                                          "member list`" if not found else "matches several members")
+        return found[0]
 
     def check_on_team(self, member_id: UUID, day: date, field_name: str) -> Member:
         member = self.member(member_id)

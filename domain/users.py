@@ -1,6 +1,10 @@
 """The users of securebase, in one small aggregate: they are few, they change rarely, and
 "does anyone have an account yet?" must be one read. Passwords arrive already hashed: hashing
-is the service layer's job, so the domain stays free of it."""
+is the service layer's job, so the domain stays free of it.
+
+Each user has an id, and every event records who acted by that id, never by name: a user's
+name is sealed under their own key (domain/personal.py), so erasing the person they are makes
+their name unreadable everywhere it was ever shown, while their actions still count."""
 
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -9,6 +13,9 @@ from eventsourcing.domain import event
 from domain.access import Account, Role
 from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.recording import RecordedAggregate
+from domain.text import name_key
+
+ERASED_USER = "erased user"
 
 
 class Directory(RecordedAggregate):
@@ -20,7 +27,8 @@ class Directory(RecordedAggregate):
 
     @event("Opened")
     def __init__(self) -> None:
-        self.accounts: dict[str, Account] = {}
+        self.accounts: dict[str, Account] = {}  # by name_key, erased users left out
+        self.by_id: dict[UUID, Account] = {}
 
     def account(self, name: str) -> Account:
         """The enabled account a name signs in as; unknown and disabled users are refused."""
@@ -32,55 +40,76 @@ class Directory(RecordedAggregate):
             raise Forbidden("user", name, "is disabled: ask a manager")
         return found
 
-    def add(self, name: str, role: Role, teams: list[UUID], member_id: UUID | None,
+    def name_of(self, user_id: UUID) -> str | None:
+        found = self.by_id.get(user_id)
+        return found and found.name
+
+    def add(self, user_id: UUID, name: str, role: Role, teams: list[UUID], member_id: UUID | None,
             password_hash: str, by: str) -> None:
         if key(name) in self.accounts:
             raise Conflict("name", name, "is already a user")
         if not self.accounts and role is not Role.MANAGER:
             raise InvalidInput("role", role.value, "the first user must be a manager, to add the others")
         check_role(role, teams, member_id)
-        self._added(name, role.value, teams, member_id, password_hash, by)
+        self._added(user_id, name, role.value, teams, member_id, password_hash, by)
 
     @event("UserAdded")
-    def _added(self, name: str, role: str, teams: list[UUID], member_id: UUID | None,
+    def _added(self, user_id: UUID, name: str, role: str, teams: list[UUID], member_id: UUID | None,
                password_hash: str, by: str) -> None:
-        self.accounts[key(name)] = Account(name, Role(role), password_hash, frozenset(teams), member_id)
+        account = Account(name, Role(role), password_hash, frozenset(teams), member_id, id=user_id)
+        self.by_id[user_id] = account
+        if name != ERASED_USER:
+            self.accounts[key(name)] = account
 
     def set_role(self, name: str, role: Role, teams: list[UUID], member_id: UUID | None, by: str) -> None:
-        self.known(name)
+        user_id = self.known(name).id
         check_role(role, teams, member_id)
-        self._role_set(name, role.value, teams, member_id, by)
+        self._role_set(user_id, role.value, teams, member_id, by)
 
     @event("RoleSet")
-    def _role_set(self, name: str, role: str, teams: list[UUID], member_id: UUID | None, by: str) -> None:
-        account = self.accounts[key(name)]
+    def _role_set(self, user_id: UUID, role: str, teams: list[UUID], member_id: UUID | None, by: str) -> None:
+        account = self.by_id[user_id]
         account.role, account.teams, account.member_id = Role(role), frozenset(teams), member_id
 
     def set_password(self, name: str, password_hash: str, by: str) -> None:
-        self.known(name)
-        self._password_set(name, password_hash, by)
+        self._password_set(self.known(name).id, password_hash, by)
 
     @event("PasswordSet")
-    def _password_set(self, name: str, password_hash: str, by: str) -> None:
-        self.accounts[key(name)].password_hash = password_hash
+    def _password_set(self, user_id: UUID, password_hash: str, by: str) -> None:
+        self.by_id[user_id].password_hash = password_hash
 
     def disable(self, name: str, by: str) -> None:
-        if self.known(name).disabled:
+        account = self.known(name)
+        if account.disabled:
             raise Conflict("name", name, "is already disabled")
-        self._disabled(name, by)
+        self._disabled(account.id, by)
 
     @event("UserDisabled")
-    def _disabled(self, name: str, by: str) -> None:
-        self.accounts[key(name)].disabled = True
+    def _disabled(self, user_id: UUID, by: str) -> None:
+        self.by_id[user_id].disabled = True
 
     def enable(self, name: str, by: str) -> None:
         if not self.known(name).disabled:
             raise Conflict("name", name, "is not disabled")
-        self._enabled(name, by)
+        self._enabled(self.known(name).id, by)
 
     @event("UserEnabled")
-    def _enabled(self, name: str, by: str) -> None:
-        self.accounts[key(name)].disabled = False
+    def _enabled(self, user_id: UUID, by: str) -> None:
+        self.by_id[user_id].disabled = False
+
+    def erase_person(self, member_id: UUID, by: str) -> list[UUID]:
+        """The accounts of an erased team member are disabled for good and their names sealed
+        away; returns their ids, whose keys are then destroyed."""
+        found = [a.id for a in self.by_id.values() if a.member_id == member_id and a.name != ERASED_USER]
+        for user_id in found:
+            self._user_erased(user_id, by)
+        return found
+
+    @event("UserErased")
+    def _user_erased(self, user_id: UUID, by: str) -> None:
+        account = self.by_id[user_id]
+        self.accounts.pop(key(account.name), None)
+        account.name, account.disabled, account.password_hash = ERASED_USER, True, ""
 
     def known(self, name: str) -> Account:
         try:
@@ -90,7 +119,7 @@ class Directory(RecordedAggregate):
 
 
 def key(name: str) -> str:
-    return " ".join(name.casefold().split())
+    return name_key(name)
 
 
 def check_role(role: Role, teams: list[UUID], member_id: UUID | None) -> None:

@@ -1,18 +1,18 @@
 """Matching the people a record names to the team's members: by full name, by initial and
-surname ("J. Okoro"), or by email, ignoring case and accents."""
+surname ("J. Okoro"), or by email, compared as every name is (domain/text.py `name_key`)."""
 
 from collections import defaultdict
 from uuid import UUID
 
 from domain.team import Team
-from importers.synonyms import normalise
+from domain.text import name_key
 
 
 class People:
     def __init__(self, team: Team):
         self.keys: dict[str, set[UUID]] = defaultdict(set)
         for member in team.members.values():
-            words = normalise(member.name).split()
+            words = name_key(member.name).split()
             self.keys[" ".join(words)].add(member.id)
             if len(words) > 1:
                 self.keys[f"{words[0][0]} {words[-1]}"].add(member.id)
@@ -23,7 +23,7 @@ class People:
 
     def match(self, text: str) -> UUID:
         """One person's id; ValueError says why when no one, or more than one, fits."""
-        key = text.strip().lower() if "@" in text else normalise(text)
+        key = text.strip().lower() if "@" in text else name_key(text)
         found = self.keys.get(key, set())
         if not found:
             raise ValueError(f"no member of the team is called {text.strip()!r}")

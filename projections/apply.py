@@ -1,7 +1,13 @@
 """How each event changes the read models: one handler per event class, applied to a page of
-events in memory and then written in one transaction together with the new position."""
+events in memory and then written in one transaction together with the new position.
+
+Personal fields (a member's name and email, an entry's note) are stored sealed under the same
+per-person keys as in the log (services/shredding.py), so a copy of the database without the
+cipher key shows no one, and an erased person's fields cannot be opened here either. Only the
+reading door (services/reading.py) opens them, for what a page shows."""
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import singledispatchmethod
 from typing import Any
@@ -15,6 +21,7 @@ from domain.support import SupportEntry
 from domain.team import ERASED, Team
 from projections import tables as t
 from projections.bulk import insert_rows
+from services.codec import whose
 
 
 class StaleView(RuntimeError):
@@ -25,9 +32,12 @@ def recorded_on(event: Any) -> date:
     return event.timestamp.astimezone().date()
 
 
+Seal = Callable[[str | None, Iterable[UUID]], str | None]
+
+
 class PageWriter:
-    def __init__(self, connection: Connection):
-        self.connection = connection
+    def __init__(self, connection: Connection, seal: Seal):
+        self.connection, self.seal = connection, seal
         self.inserts: dict[Any, list[dict]] = defaultdict(list)
         self.member_updates: list[dict] = []
         self.leave_updates: list[dict] = []
@@ -49,9 +59,10 @@ class PageWriter:
 
     @apply.register
     def _member_joined(self, event: Team.MemberJoined) -> None:
+        person = [event.member_id]
         self.inserts[t.members].append({
-            "member_id": event.member_id, "team_id": event.originator_id, "name": event.name,
-            "role": event.role, "email": event.email, "joined_on": event.joined_on,
+            "member_id": event.member_id, "team_id": event.originator_id, "name": self.seal(event.name, person),
+            "role": event.role, "email": self.seal(event.email, person), "joined_on": event.joined_on,
             "recorded_on": recorded_on(event), "left_on": None, "left_recorded_on": None})
 
     @apply.register
@@ -87,7 +98,8 @@ class PageWriter:
     def _logged(self, event: SupportEntry.Logged) -> None:
         day = recorded_on(event)
         entry = {"entry_id": event.originator_id, "team_id": event.team_id, "kind": event.kind,
-                 "occurred_at": event.occurred_at, "mode": event.mode, "note": event.note,
+                 "occurred_at": event.occurred_at, "mode": event.mode,
+                 "note": self.seal(event.note, event.member_ids), "sealed_for": [m.hex for m in event.member_ids],
                  "logged_by": event.logged_by, "logged_at": event.timestamp,
                  "regarding": event.regarding, "version": 1, "amended_by": None,
                  "retracted_on": None, "retraction": None,
@@ -103,8 +115,10 @@ class PageWriter:
         self._count(entry, day, -1)
         self._end_facts(entry["entry_id"], day)
         since = dict(entry["members"]) if entry["kind"] == event.kind else {}
+        sealed_for = whose(event, "sealed_for")
         entry.update(kind=event.kind, occurred_at=event.occurred_at, mode=event.mode,
-                     note=event.note, version=event.originator_version, amended_by=event.by,
+                     note=self.seal(event.note, sealed_for), sealed_for=[m.hex for m in sealed_for],
+                     version=event.originator_version, amended_by=event.by,
                      members=[[m.hex, since.get(m.hex, day.isoformat())] for m in event.member_ids])
         self._add_facts(entry, day)
         self._count(entry, day, +1)
@@ -186,7 +200,7 @@ class PageWriter:
                    if key not in self.new_entries]
         insert_rows(self.connection, t.entries, new)
         if changed:
-            columns = ["kind", "occurred_at", "mode", "note", "version", "amended_by", "members",
+            columns = ["kind", "occurred_at", "mode", "note", "sealed_for", "version", "amended_by", "members",
                        "retracted_on", "retraction"]
             self.connection.execute(
                 update(t.entries).where(t.entries.c.entry_id == bindparam("e")),

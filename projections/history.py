@@ -14,13 +14,22 @@ class HistoryItem(BaseModel):
     when: datetime
     what: str
     members: list[str]
+    member_ids: list[UUID]
     by: str = ""
     logged_at: datetime | None = None
     mode: str = ""
     note: str | None = None
+    note_for: list[UUID] = []  # whose keys seal the note
     ref: str = ""
-    status: str = ""
+    amended_by: str | None = None
+    retraction: str | None = None
     entry_id: UUID | None = None
+
+    @property
+    def status(self) -> str:
+        if self.retraction is not None:
+            return f"retracted: {self.retraction}"
+        return f"amended by {self.amended_by}" if self.amended_by else ""
 
 
 def history(engine: Engine, team_id: UUID, limit: int | None = None,
@@ -29,10 +38,10 @@ def history(engine: Engine, team_id: UUID, limit: int | None = None,
     m, lv, e = t.members, t.leaves, t.entries
     with engine.connect() as c:
         names = {row.member_id: row.name for row in c.execute(select(m).where(m.c.team_id == team_id))}
-        items = [_membership(day, what, names[row.member_id])
+        items = [_membership(day, what, row.member_id, names[row.member_id])
                  for row in c.execute(select(m).where(m.c.team_id == team_id))
                  for day, what in ((row.joined_on, "joined"), (row.left_on, "left")) if day]
-        items += [_membership(day, what, names[row.member_id])
+        items += [_membership(day, what, row.member_id, names[row.member_id])
                   for row in c.execute(select(lv).where(lv.c.team_id == team_id))
                   for day, what in ((row.starts_on, "started leave"), (row.returned_on, "returned from leave"))
                   if day]
@@ -41,8 +50,10 @@ def history(engine: Engine, team_id: UUID, limit: int | None = None,
             query = query.where(e.c.occurred_at >= datetime.combine(since, time()))
         entries = c.execute(query.order_by(e.c.occurred_at.desc(), e.c.logged_at.desc()).limit(limit))
         items += [HistoryItem(when=row.occurred_at, what=row.kind, by=row.logged_by, logged_at=row.logged_at,
-                              members=[names[UUID(hex_id)] for hex_id, _ in row.members], mode=row.mode,
-                              note=row.note, ref=row.entry_id.hex[:8], status=_status(row),
+                              members=[names[UUID(hex_id)] for hex_id, _ in row.members],
+                              member_ids=[UUID(hex_id) for hex_id, _ in row.members], mode=row.mode,
+                              note=row.note, note_for=row.sealed_for, ref=row.entry_id.hex[:8],
+                              amended_by=row.amended_by, retraction=row.retraction if row.retracted_on else None,
                               entry_id=row.entry_id)
                   for row in entries]
     items = [item for item in items if since is None or item.when.date() >= since]
@@ -50,11 +61,6 @@ def history(engine: Engine, team_id: UUID, limit: int | None = None,
     return items[:limit]
 
 
-def _membership(day: date, what: str, name: str) -> HistoryItem:
-    return HistoryItem(when=datetime.combine(day, time()), what=what, members=[name])
+def _membership(day: date, what: str, member_id: UUID, name: str) -> HistoryItem:
+    return HistoryItem(when=datetime.combine(day, time()), what=what, members=[name], member_ids=[member_id])
 
-
-def _status(row) -> str:  # noqa: ANN001 (a row of the entries table)
-    if row.retracted_on:
-        return f"retracted: {row.retraction}"
-    return f"amended by {row.amended_by}" if row.amended_by else ""

@@ -58,6 +58,7 @@ class GapView(BaseModel):
     rule: Rule
     rule_label: str
     team: str
+    member_id: UUID | None
     member: str | None
     domain: Domain | None
     subject: str
@@ -85,6 +86,7 @@ class TimelineItem(BaseModel):
     domains: list[Domain]
     mode: str
     note: str | None
+    note_for: list[UUID]  # whose keys seal the note
     logged_by: str
 
 
@@ -121,14 +123,16 @@ def trend(engine: Engine, team: TeamRef, period: str, count: int = 12,
             for p in periods for d in Domain]
 
 
-def gaps(engine: Engine, team_ids: list[UUID] | None = None, as_of: date | None = None,
+def gaps(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
          state: str = "open", lookback_days: int = LOOKBACK_DAYS) -> list[GapView]:
-    """Gaps across the given teams (default: all), oldest first; `state` is open, closed or all."""
+    """Gaps across the given teams, oldest first; `state` is open, closed or all."""
+    if not team_ids:
+        return []
     day = as_of or date.today()
     with engine.connect() as c:
         names = {r.team_id: r.name for r in c.execute(select(t.teams.c.team_id, t.teams.c.name))}
         people = dict(c.execute(select(t.members.c.member_id, t.members.c.name)).all())
-        found = find_gaps(c, list(team_ids or names), day, lookback_days)
+        found = find_gaps(c, list(team_ids), day, lookback_days)
     wanted = [g for g in found if state == "all" or (g.closed_on is None) == (state == "open")]
     wanted.sort(key=lambda g: (g.opened_on, names[g.team_id], g.rule))
     return [_gap_view(g, names, people, day) for g in wanted]
@@ -136,7 +140,8 @@ def gaps(engine: Engine, team_ids: list[UUID] | None = None, as_of: date | None 
 
 def _gap_view(gap: Gap, names: dict, people: dict, day: date) -> GapView:
     return GapView(rule=gap.rule, rule_label=RULES[gap.rule].label, team=names[gap.team_id],
-                   member=people.get(gap.member_id), domain=gap.domain, subject=gap.subject, due_on=gap.due_on,
+                   member_id=gap.member_id, member=people.get(gap.member_id), domain=gap.domain,
+                   subject=gap.subject, due_on=gap.due_on,
                    opened_on=gap.opened_on, closed_on=gap.closed_on, late_by_days=gap.late_by_days,
                    age_days=((gap.closed_on or day) - gap.opened_on).days)
 
@@ -170,16 +175,17 @@ def _returned(leave, as_of: date | None) -> bool:
     return leave.returned_recorded_on is not None and (as_of is None or leave.returned_recorded_on <= as_of)
 
 
-def timeline(engine: Engine, member_id: UUID, as_of: date | None = None) -> list[TimelineItem]:
-    """The support one member took part in, newest first."""
+def timeline(engine: Engine, team_id: UUID, member_id: UUID, as_of: date | None = None) -> list[TimelineItem]:
+    """The support one member took part in on a team, newest first."""
     f, e = t.facts, t.entries
-    query = (select(f.c.occurred_on, f.c.kind, e.c.mode, e.c.note, e.c.logged_by)
+    query = (select(f.c.occurred_on, f.c.kind, e.c.mode, e.c.note, e.c.sealed_for, e.c.logged_by)
              .join(e, e.c.entry_id == f.c.entry_id)
-             .where(f.c.member_id == member_id, valid_on(f, as_of))
+             .where(f.c.team_id == team_id, f.c.member_id == member_id, valid_on(f, as_of))
              .order_by(f.c.occurred_on.desc()))
     with engine.connect() as c:
         return [TimelineItem(occurred_on=r.occurred_on, kind=r.kind, domains=list(KINDS[r.kind].domains),
-                             mode=r.mode, note=r.note, logged_by=r.logged_by) for r in c.execute(query)]
+                             mode=r.mode, note=r.note, note_for=r.sealed_for, logged_by=r.logged_by)
+                for r in c.execute(query)]
 
 
 def goals(engine: Engine, team: TeamRef) -> list[tuple[date, Domain, int, str]]:
@@ -200,8 +206,9 @@ def rules(engine: Engine, team: TeamRef, as_of: date | None = None) -> Rules:
     return Rules(thresholds=thresholds, closed_days=sorted(closed))
 
 
-def entry_by_ref(engine: Engine, ref: str) -> UUID:
-    """The entry whose id starts with `ref`, the short reference the history shows."""
+def entry_by_ref(engine: Engine, ref: str, team_ids: list[UUID]) -> UUID:
+    """The entry of one of these teams whose id starts with `ref`, the short reference the
+    history shows; another team's entry is not found, as if it did not exist."""
     wanted = ref.strip().lower().replace("-", "")
     if len(wanted) < 6 or any(c not in "0123456789abcdef" for c in wanted):
         raise InvalidInput("entry", ref, "give at least the first 6 characters of its reference")
@@ -209,7 +216,8 @@ def entry_by_ref(engine: Engine, ref: str) -> UUID:
         wanted = "-".join(wanted[a:b] for a, b in ((0, 8), (8, 12), (12, 16), (16, 20), (20, 32)) if wanted[a:b])
     with engine.connect() as c:
         found = c.execute(select(t.entries.c.entry_id).where(
-            cast(t.entries.c.entry_id, String).like(f"{wanted}%")).limit(2)).scalars().all()
+            cast(t.entries.c.entry_id, String).like(f"{wanted}%"), t.entries.c.team_id.in_(team_ids)
+        ).limit(2)).scalars().all()
     if len(found) > 1:
         raise InvalidInput("entry", ref, "matches several entries; give more characters")
     if not found:

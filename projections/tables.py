@@ -22,7 +22,7 @@ members = Table(
     "securebase_members", metadata,
     Column("member_id", Uuid, primary_key=True),
     Column("team_id", Uuid, nullable=False, index=True),
-    Column("name", Text, nullable=False),
+    Column("name", Text, nullable=False),  # name and email sealed under the member's key
     Column("role", Text, nullable=False),
     Column("email", Text),
     Column("joined_on", Date, nullable=False),
@@ -59,8 +59,9 @@ entries = Table(
     Column("kind", String(40), nullable=False),
     Column("occurred_at", DateTime, nullable=False),
     Column("mode", String(20), nullable=False),
-    Column("note", Text),
-    Column("logged_by", Text, nullable=False),
+    Column("note", Text),  # sealed under the keys of `sealed_for` (hex ids)
+    Column("sealed_for", JSON, nullable=False),
+    Column("logged_by", Text, nullable=False),  # a user's id (hex), or a name from before users
     Column("logged_at", DateTime(timezone=True), nullable=False),
     Column("regarding", Uuid),
     Column("members", JSON, nullable=False),  # [[member hex, day this member was first recorded]]
@@ -106,4 +107,14 @@ activity = Table(
           postgresql_where=text("count = 0")),  # rows that cancelled out, to delete
 )
 
-READ_MODELS = [teams, members, leaves, settings, entries, facts, activity]
+# Events the read models could not apply (a bad value, a bug): passed over so that one event
+# never stops every team's pages, shown by `securebase projections status`, retried by a rebuild.
+failures = Table(
+    "securebase_view_failures", metadata,
+    Column("position", Integer, primary_key=True),
+    Column("event", Text, nullable=False),
+    Column("error", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
+READ_MODELS = [teams, members, leaves, settings, entries, facts, activity, failures]

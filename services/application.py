@@ -84,51 +84,59 @@ class SecureBase(Application[UUID]):
 
     @recorded
     def create_team(self, cmd: CreateTeam) -> int:
-        self.authorise(cmd.by, Action.ADMINISTER)
+        actor = self.authorise(cmd.by, Action.ADMINISTER)
         try:
-            return self._save(Team(cmd.name, cmd.by))
+            return self._save(Team(cmd.name, actor))
         except RecordConflictError:
             raise Conflict("name", cmd.name, "a team with this name already exists") from None
 
     @recorded
     def join_member(self, cmd: JoinMember) -> int:
-        return self._change_team(cmd, Action.RUN_TEAM, lambda team: team.join(
-            cmd.member_id, cmd.name, cmd.role, cmd.email, cmd.joined_on, cmd.by))
+        return self._change_team(cmd, Action.RUN_TEAM, lambda team, by: team.join(
+            cmd.member_id, cmd.name, cmd.role, cmd.email, cmd.joined_on, by))
 
     @recorded
     def member_left(self, cmd: MemberDated) -> int:
-        return self._change_team(cmd, Action.RUN_TEAM, lambda team: team.leave(cmd.member_id, cmd.on, cmd.by))
+        return self._change_team(cmd, Action.RUN_TEAM, lambda team, by: team.leave(cmd.member_id, cmd.on, by))
 
     @recorded
     def leave_started(self, cmd: MemberDated) -> int:
         return self._change_team(cmd, Action.RUN_TEAM,
-                                 lambda team: team.start_leave(cmd.member_id, cmd.on, cmd.by))
+                                 lambda team, by: team.start_leave(cmd.member_id, cmd.on, by))
 
     @recorded
     def member_returned(self, cmd: MemberDated) -> int:
         return self._change_team(cmd, Action.RUN_TEAM,
-                                 lambda team: team.return_from_leave(cmd.member_id, cmd.on, cmd.by))
+                                 lambda team, by: team.return_from_leave(cmd.member_id, cmd.on, by))
 
     @recorded
     def set_goal(self, cmd: SetGoal) -> int:
-        return self._change_team(cmd, Action.RUN_TEAM, lambda team: team.set_goal(
-            cmd.domain.value, cmd.target, cmd.per, cmd.by))
+        return self._change_team(cmd, Action.RUN_TEAM, lambda team, by: team.set_goal(
+            cmd.domain.value, cmd.target, cmd.per, by))
 
     @recorded
     def set_rules(self, cmd: SetRules) -> int:
         thresholds = {rule.value: days for rule, days in cmd.thresholds.items()}
         return self._change_team(cmd, Action.RUN_TEAM,
-                                 lambda team: team.set_rules(thresholds, cmd.closed_days, cmd.by))
+                                 lambda team, by: team.set_rules(thresholds, cmd.closed_days, by))
 
     @recorded
     def erase_member(self, cmd: EraseMember) -> int:
-        """The erasure is recorded first, then the person's key is destroyed: from then on their
-        name, contact details and the notes they took part in cannot be read by anyone."""
-        position = self._change_team(cmd, Action.ADMINISTER, lambda team: team.erase(cmd.member_id, cmd.by))
+        """The erasure is recorded first, then the person's keys are destroyed: from then on their
+        name, contact details, the notes they took part in and the name of any user account
+        they had cannot be read by anyone. Their accounts are disabled for good."""
+        position = self._change_team(cmd, Action.ADMINISTER, lambda team, by: team.erase(cmd.member_id, by))
+        accounts: list[UUID] = []
+        if self.directory() is not None:
+            position = self._change_users(cmd, lambda users, by: accounts.extend(
+                users.erase_person(cmd.member_id, by))) or position
+        def shred() -> None:
+            for person in [cmd.member_id, *accounts]:
+                self.shredder.shred(person)
         if unit := _unit.get():
-            unit.after.append(lambda: self.shredder.shred(cmd.member_id))
+            unit.after.append(shred)
         else:
-            self.shredder.shred(cmd.member_id)
+            shred()
         return position
 
     # Users.
@@ -141,9 +149,15 @@ class SecureBase(Application[UUID]):
         except AggregateNotFoundError:
             return None
 
-    def authorise(self, by: str, action: Action, team: Team | None = None) -> None:
-        if not _restoring.get() and (directory := self.directory()) is not None:
-            directory.account(by).check(action, team and team.id, team and team.name)
+    def authorise(self, by: str, action: Action, team: Team | None = None) -> str:
+        """Refuses what the user's role does not allow; returns what events record as who
+        acted: the user's id (their name can be erased), or `by` as given while the store has
+        no users or an export is replayed."""
+        if _restoring.get() or (directory := self.directory()) is None:
+            return by
+        account = directory.account(by)
+        account.check(action, team and team.id, team and team.name)
+        return account.id.hex if account.id else by
 
     @contextmanager
     def all_or_nothing(self) -> Iterator[None]:
@@ -177,28 +191,28 @@ class SecureBase(Application[UUID]):
     @recorded
     def add_user(self, cmd: AddUser) -> int:
         self._check_role(cmd)
-        return self._change_users(cmd, lambda users: users.add(
-            cmd.name, cmd.role, cmd.teams, cmd.member_id, cmd.password_hash, cmd.by))
+        return self._change_users(cmd, lambda users, by: users.add(
+            cmd.user_id, cmd.name, cmd.role, cmd.teams, cmd.member_id, cmd.password_hash, by))
 
     @recorded
     def set_role(self, cmd: SetRole) -> int:
         self._check_role(cmd)
-        return self._change_users(cmd, lambda users: users.set_role(
-            cmd.name, cmd.role, cmd.teams, cmd.member_id, cmd.by))
+        return self._change_users(cmd, lambda users, by: users.set_role(
+            cmd.name, cmd.role, cmd.teams, cmd.member_id, by))
 
     @recorded
     def set_password(self, cmd: UserCommand, password_hash: str) -> int:
         """Users may change their own password; managers anyone's."""
-        return self._change_users(cmd, lambda users: users.set_password(cmd.name, password_hash, cmd.by),
+        return self._change_users(cmd, lambda users, by: users.set_password(cmd.name, password_hash, by),
                                   own=True)
 
     @recorded
     def disable_user(self, cmd: UserCommand) -> int:
-        return self._change_users(cmd, lambda users: users.disable(cmd.name, cmd.by))
+        return self._change_users(cmd, lambda users, by: users.disable(cmd.name, by))
 
     @recorded
     def enable_user(self, cmd: UserCommand) -> int:
-        return self._change_users(cmd, lambda users: users.enable(cmd.name, cmd.by))
+        return self._change_users(cmd, lambda users, by: users.enable(cmd.name, by))
 
     def _check_role(self, cmd: SetRole) -> None:
         """The teams exist, and a member user is a member of their team."""
@@ -206,10 +220,14 @@ class SecureBase(Application[UUID]):
         if cmd.member_id is not None and teams:
             teams[0].member(cmd.member_id)
 
-    def _change_users(self, cmd: UserCommand, change: Callable[[Directory], None], own: bool = False) -> int:
-        def check(users: Directory) -> None:
-            if users.accounts and not (own and key(cmd.by) == key(cmd.name)):
-                users.account(cmd.by).check(Action.ADMINISTER)
+    def _change_users(self, cmd: Any, change: Callable[[Directory, str], None], own: bool = False) -> int:
+        def check(users: Directory) -> str:
+            if not users.accounts or _restoring.get():
+                return cmd.by
+            account = users.account(cmd.by)
+            if not (own and key(cmd.by) == key(cmd.name)):
+                account.check(Action.ADMINISTER)
+            return account.id.hex if account.id else cmd.by
         return self._retried(lambda: self.directory() or Directory(), change, check)
 
     # Teams.
@@ -234,16 +252,18 @@ class SecureBase(Application[UUID]):
         """Checks every entry first and saves them all in one transaction, or none of them.
         A debrief may refer to a difficult visit logged earlier or in the same batch."""
         teams: dict[UUID, Team] = {}
+        actors: dict[tuple[UUID, str], str] = {}
         in_batch = {cmd.entry_id: (cmd.team_id, cmd.kind) for cmd in cmds}
         now = self.clock()
         logged = []
         for cmd in cmds:
             if cmd.team_id not in teams:
                 teams[cmd.team_id] = self.team(cmd.team_id)
-                self.authorise(cmd.logged_by, Action.LOG, teams[cmd.team_id])
+            if (cmd.team_id, cmd.logged_by) not in actors:
+                actors[(cmd.team_id, cmd.logged_by)] = self.authorise(cmd.logged_by, Action.LOG, teams[cmd.team_id])
             if cmd.regarding is not None:
                 self._check_regarding(teams[cmd.team_id], cmd.regarding, in_batch)
-            logged.append(SupportEntry.log(teams[cmd.team_id], cmd, now))
+            logged.append(SupportEntry.log(teams[cmd.team_id], cmd, now, actors[(cmd.team_id, cmd.logged_by)]))
         if not logged:
             return self.recorder.max_notification_id() or 0
         if unit := _unit.get():
@@ -258,16 +278,16 @@ class SecureBase(Application[UUID]):
     def amend(self, entry_id: UUID, by: str, **changes: Any) -> int:
         entry = self.entry(entry_id)
         team = self.team(entry.team_id)
-        self.authorise(by, Action.LOG, team)
+        actor = self.authorise(by, Action.LOG, team)
         details = EntryDetails.parse(**(entry.details.model_dump() | changes))
-        entry.amend(team, details, by, self.clock())
+        entry.amend(team, details, actor, self.clock())
         return self._save(entry)
 
     @recorded
     def retract(self, cmd: Retract) -> int:
         entry = self.entry(cmd.entry_id)
-        self.authorise(cmd.by, Action.LOG, self.team(entry.team_id))
-        entry.retract(cmd.reason, cmd.by)
+        actor = self.authorise(cmd.by, Action.LOG, self.team(entry.team_id))
+        entry.retract(cmd.reason, actor)
         return self._save(entry)
 
     def entry(self, entry_id: UUID) -> SupportEntry:
@@ -283,18 +303,17 @@ class SecureBase(Application[UUID]):
         if in_batch[regarding] != (team.id, "difficult_visit"):
             raise InvalidInput("regarding", regarding.hex[:8], f"is not a difficult visit of {team.name}")
 
-    def _change_team(self, cmd: Any, action: Action, change: Callable[[Team], None]) -> int:
+    def _change_team(self, cmd: Any, action: Action, change: Callable[[Team, str], None]) -> int:
         return self._retried(lambda: self.team(cmd.team_id), change,
                              lambda team: self.authorise(cmd.by, action, team))
 
-    def _retried(self, load: Callable[[], Aggregate], change: Callable[[Any], None],
-                 check: Callable[[Any], None] = lambda _: None) -> int:
+    def _retried(self, load: Callable[[], Aggregate], change: Callable[[Any, str], None],
+                 check: Callable[[Any], str]) -> int:
         """Teams and the user directory change rarely and a little at a time: on a concurrent
-        change, reload and try again."""
+        change, reload and try again. `check` refuses the user or names who acts."""
         for attempt in range(TEAM_RETRIES):
             aggregate = load()
-            check(aggregate)
-            change(aggregate)
+            change(aggregate, check(aggregate))
             try:
                 return self._save(aggregate)
             except RecordConflictError:

@@ -22,6 +22,7 @@ from eventsourcing.utils import TopicError
 from domain.errors import SecureBaseError
 from domain.personal import PERSONAL
 from domain.team import Team
+from domain.users import Directory
 from services.shredding import Shredder
 from services.store_errors import UnknownEventType
 
@@ -77,11 +78,15 @@ class TypedMapper(Mapper[UUID]):
                 state[field.field] = field.erased if opened is None else opened
         if isinstance(domain_event, Team.MemberErased):
             self.shredder.forget(domain_event.member_id)
+        elif isinstance(domain_event, Directory.UserErased):
+            self.shredder.forget(domain_event.user_id)
         return domain_event
 
 
 def whose(domain_event: Any, field: str) -> list[UUID]:
-    people = getattr(domain_event, field)
+    """The people a personal field is about; an amendment recorded before `sealed_for` existed
+    is about its members."""
+    people = getattr(domain_event, field, None) or getattr(domain_event, "member_ids", None)
     return people if isinstance(people, list) else [people]
 
 

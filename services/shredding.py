@@ -19,6 +19,7 @@ A process that had already read a key keeps it in memory until it sees the Membe
 """
 
 import base64
+import hmac
 import os
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -83,9 +84,13 @@ class Shredder:
         self._ciphers: dict[bytes, AESGCM] = {}
         self._opened: dict[str, str | None] = {}
 
-    def seal(self, value: str, people: Iterable[UUID]) -> str:
+    def seal(self, value: str, people: Iterable[UUID], stable: bool = False) -> str:
+        """`stable` seals the same value for the same people the same way (the nonce derives
+        from both, as in SIV): for the read models, which a rebuild must reproduce exactly.
+        It shows only that two values are equal, never what they are."""
         key = self._derived(people, create=True)
-        nonce = os.urandom(NONCE)
+        nonce = (hmac.digest(hmac.digest(key, b"securebase stable nonce", "sha256"), value.encode(), "sha256")[:NONCE]
+                 if stable else os.urandom(NONCE))
         return SEALED + base64.b64encode(nonce + self._cipher(key).encrypt(nonce, value.encode(), None)).decode()
 
     def unseal(self, stored: str, people: Iterable[UUID]) -> str | None:

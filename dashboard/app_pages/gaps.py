@@ -7,17 +7,18 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.resources import as_of, read, user, visible_teams
+from dashboard.resources import as_of, reader
 from dashboard.tables import gap_table
-from domain.access import Action, Role
+from domain.access import Action
 from domain.gaps import RULES
 from domain.periods import bounds, period_of
-from projections import queries
+from projections.queries import GapView
 
 day = as_of() or date.today()
 month = period_of(day, "month")
 st.title("Gaps across teams")
-teams = visible_teams(Action.SEE_NOTES)
+read = reader()
+teams = read.teams(Action.SEE_NOTES)
 if not teams:
     st.info("No teams yet.")
     st.stop()
@@ -25,14 +26,14 @@ if not teams:
 st.subheader(f"{bounds(month)[0]:%B %Y}: activity against each team's goals")
 cells = []
 for team in teams:
-    for row in read(queries.summary, team, month, as_of()).domains:
+    for row in read.summary(team, month, as_of()).domains:
         cells.append({"team": team.name, "domain": row.domain.label, "count": row.count, "goal": row.goal,
                       "progress": row.count / row.goal if row.goal else None,
                       "label": f"{row.count} / {row.goal:g}" if row.goal else f"{row.count}"})
 st.altair_chart(charts.heatmap(pd.DataFrame(cells)), width="stretch")
 st.caption("Darker is closer to the goal; a plain number means the team has set no goal for that domain.")
 
-found = read(queries.gaps, None if user().role is Role.MANAGER else [t.team_id for t in teams], as_of(), "all")
+found = read.gaps(teams, as_of(), "all")
 open_gaps = [g for g in found if g.closed_on is None]
 left, middle, right = st.columns([2, 2, 1])
 chosen_teams = left.multiselect("Teams", [t.name for t in teams], placeholder="All teams")
@@ -41,7 +42,7 @@ oldest = max([g.age_days for g in open_gaps], default=0)
 min_age = right.number_input("Open at least (days)", min_value=0, max_value=max(oldest, 0), value=0)
 
 
-def wanted(gap: queries.GapView) -> bool:
+def wanted(gap: GapView) -> bool:
     return ((not chosen_teams or gap.team in chosen_teams)
             and (not chosen_rules or gap.rule_label in chosen_rules))
 

@@ -3,19 +3,20 @@ Every change is recorded as an event, so past months keep the goal they had."""
 
 import streamlit as st
 
-from dashboard.resources import app, command, current_team, read, user_name
+from dashboard.markup import plain
+from dashboard.resources import app, command, current_team, reader, user_name
 from domain.catalogue import Domain
 from domain.commands import SetGoal, SetRules
 from domain.errors import SecureBaseError
 from domain.gaps import RULES
-from projections import queries
 
 team = current_team()
 st.title("Goals & rules")
 if team is None:
     st.stop()
 
-history = read(queries.goals, team)
+read = reader()
+history = read.goals(team)
 current = {domain: (target, per) for _, domain, target, per in history}
 st.subheader("Goals")
 st.caption("At least this many activities in each domain per month (or week). 0 means no goal.")
@@ -39,7 +40,7 @@ if history:
                       for day, domain, target, per in history], hide_index=True)
 
 st.subheader("Gap rules")
-in_force = read(queries.rules, team)
+in_force = read.rules(team)
 thresholds, closed = in_force.thresholds, in_force.closed_days
 with st.form("rules"):
     values = {rule: st.number_input(f"{info.label} after ({info.unit})", 1, 365, thresholds[rule])
@@ -50,6 +51,6 @@ with st.form("rules"):
             team_id=team.team_id, thresholds={r.value: v for r, v in values.items()}, by=user_name(),
             closed_days=[d.strip() for d in days.split(",") if d.strip()])))
         if isinstance(result, SecureBaseError):
-            st.error(str(result))
+            st.error(plain(str(result)))
         else:
             st.success("Rules saved.")

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard.resources import current_team, read
-from projections.history import history
+from dashboard.resources import current_team, reader
+from services.cells import csv_bytes
 
 team = current_team()
 st.title("History")
@@ -14,7 +14,7 @@ if team is None:
     st.stop()
 since = st.date_input("From", value=date.today() - timedelta(days=90), format="DD/MM/YYYY",
                       help="Older records are kept too: choose an earlier day to see them.")
-items = read(history, team.team_id, None, since)
+items = reader().history(team, None, since)
 frame = pd.DataFrame([{"When": i.when, "What": i.what.replace("_", " "), "Who": ", ".join(i.members),
                        "How": i.mode.replace("_", " "), "Note": i.note or "", "Logged by": i.by,
                        "Logged at": i.logged_at, "Status": i.status} for i in items])
@@ -28,10 +28,10 @@ logger = right.selectbox("Logged by", ["anyone", *sorted(set(frame["Logged by"])
 if kinds:
     frame = frame[frame["What"].isin(kinds)]
 if person:
-    frame = frame[frame["Who"].str.contains(person, case=False)]
+    frame = frame[frame["Who"].str.contains(person, case=False, regex=False)]
 if logger != "anyone":
     frame = frame[frame["Logged by"] == logger]
 st.caption(f"{len(frame)} records, newest first. Corrections and retractions keep the original record.")
 st.dataframe(frame, hide_index=True, width="stretch")
-st.download_button("Download as CSV", frame.to_csv(index=False).encode(), file_name=f"{team.name} history.csv",
+st.download_button("Download as CSV", csv_bytes(frame.to_dict("records")), file_name=f"{team.name} history.csv",
                    mime="text/csv")

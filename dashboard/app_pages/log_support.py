@@ -5,12 +5,11 @@ from datetime import date, datetime, time
 
 import streamlit as st
 
-from dashboard.resources import app, command, current_team, read, user_name
+from dashboard.markup import plain
+from dashboard.resources import app, command, current_team, reader, user_name
 from domain.catalogue import KINDS, Domain, Mode
 from domain.commands import LogSupport, Retract
 from domain.errors import SecureBaseError
-from projections import queries
-from projections.history import history
 
 MODES = {Mode.IN_PERSON: "In person", Mode.ONLINE: "Online", Mode.PHONE: "Phone", Mode.HYBRID: "Hybrid"}
 FIELDS = ["kind", "members", "at", "mode", "note"]
@@ -26,14 +25,15 @@ def kind_label(key: str) -> str:
 
 def show_error(error: SecureBaseError, slots: dict) -> None:
     field = error.field.split(".")[0]
-    slots.get(field, slots["kind"]).error(f"{error.reason}" + (f" ({error.value})" if error.value else ""))
+    slots.get(field, slots["kind"]).error(plain(f"{error.reason}" + (f" ({error.value})" if error.value else "")))
 
 
 team = current_team()
 st.title("Log support")
 if team is None:
     st.stop()
-people = [m for m in read(queries.roster, team, None) if m.left_on is None]
+read = reader()
+people = [m for m in read.roster(team) if m.left_on is None]
 names = {m.member_id: m.name for m in people}
 
 with st.form("log_support"):
@@ -61,10 +61,10 @@ if submitted:
         show_error(result, slots)
     else:
         who = ", ".join(names[m] for m in members) or "the whole team"
-        st.success(f"Logged {KINDS[kind].label.lower()} with {who} on {day:%d %B}.")
+        st.success(f"Logged {KINDS[kind].label.lower()} with {plain(who)} on {day:%d %B}.")
 
 st.subheader("Latest entries")
-entries = [item for item in read(history, team.team_id, 40) if item.entry_id][:15]
+entries = [item for item in read.history(team, 40) if item.entry_id][:15]
 if not entries:
     st.info("Nothing logged yet.")
     st.stop()
@@ -86,7 +86,7 @@ if chosen:
             result = command(lambda: app().amend(chosen.entry_id, user_name(), kind=new_kind,
                                                  mode=new_mode, note=new_note))
             if isinstance(result, SecureBaseError):
-                st.error(str(result))
+                st.error(plain(str(result)))
             else:
                 st.success("Corrected. The original stays in the history.")
     with retract_tab, st.form("retract"):
@@ -95,6 +95,6 @@ if chosen:
             result = command(lambda: app().retract(Retract.parse(entry_id=chosen.entry_id, reason=reason,
                                                                  by=user_name())))
             if isinstance(result, SecureBaseError):
-                st.error(str(result))
+                st.error(plain(str(result)))
             else:
                 st.success("Retracted. It no longer counts, and the history keeps the record.")

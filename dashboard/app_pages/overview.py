@@ -7,28 +7,29 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.resources import as_of, current_team, read, user
+from dashboard.markup import plain
+from dashboard.resources import as_of, current_team, reader
 from dashboard.tables import gap_table
 from domain.access import Action
 from domain.catalogue import Domain
 from domain.gaps import Rule
 from domain.periods import bounds, period_of, previous
 from domain.prompts import PROMPTS
-from projections import queries
 
 team = current_team()
 day = as_of() or date.today()
-st.title(f"{team.name}" if team else "Team overview")
+st.title(plain(team.name) if team else "Team overview")
 if team is None:
     st.stop()
 
 months = previous(period_of(day, "month"), 12)[::-1]
 month = st.columns(4)[0].selectbox("Month", months, format_func=lambda p: f"{bounds(p)[0]:%B %Y}")
 before = previous(month, 2)[0]
-summary = read(queries.summary, team, month, as_of())
-earlier = read(queries.summary, team, before, as_of())
+read = reader()
+summary = read.summary(team, month, as_of())
+earlier = read.summary(team, before, as_of())
 # Gaps name people, so only those who may see notes and timelines see them.
-open_gaps = read(queries.gaps, [team.team_id], as_of()) if user().may(Action.SEE_NOTES, team.team_id) else None
+open_gaps = read.gaps([team], as_of()) if read.may(Action.SEE_NOTES, team.team_id) else None
 
 needs_attention = set()
 for column, now, then in zip(st.columns(5), summary.domains, earlier.domains):
@@ -50,7 +51,7 @@ for column, now, then in zip(st.columns(5), summary.domains, earlier.domains):
 needs_attention |= {g.domain for g in open_gaps or [] if g.rule == Rule.DOMAIN_DROUGHT}
 
 st.subheader("The last twelve months")
-points = read(queries.trend, team, month, 12, as_of())
+points = read.trend(team, month, 12, as_of())
 frame = pd.DataFrame([{"period": p.period, "domain": p.domain.label, "count": p.count, "goal": p.goal}
                       for p in points])
 st.altair_chart(charts.trend(frame), width="content")

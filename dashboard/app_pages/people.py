@@ -5,17 +5,18 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.resources import as_of, current_team, read, user
+from dashboard.markup import plain
+from dashboard.resources import as_of, current_team, reader
 from domain.access import Action
 from domain.catalogue import KINDS
-from projections import queries
 
 team = current_team()
-notes = team is not None and user().may(Action.SEE_NOTES, team.team_id)
+read = reader()
+notes = team is not None and read.may(Action.SEE_NOTES, team.team_id)
 st.title("People" if notes else "My timeline")
 if team is None:
     st.stop()
-people = [m for m in read(queries.roster, team, as_of()) if user().may_see_timeline(team.team_id, m.member_id)]
+people = [m for m in read.roster(team, as_of()) if read.sees_timeline(team.team_id, m.member_id)]
 if not people:
     st.info("No members yet: add them with `securebase member join`.")
     st.stop()
@@ -23,7 +24,7 @@ if notes:
     person = st.selectbox("Member", people, format_func=lambda m: m.name + (" (left)" if m.left_on else ""))
 else:  # a member's own timeline
     person = people[0]
-    st.subheader(person.name)
+    st.subheader(plain(person.name))
 
 status = st.columns(4)
 status[0].metric("Joined", f"{person.joined_on:%d %b %Y}")
@@ -32,9 +33,9 @@ status[2].metric("Last check-in", f"{person.last_check_in:%d %b %Y}" if person.l
 status[3].metric("Now", f"left {person.left_on:%d %b %Y}" if person.left_on else
                  f"on leave since {person.on_leave_since:%d %b}" if person.on_leave_since else "working")
 
-items = read(queries.timeline, person.member_id, as_of())
+items = read.timeline(team, person.member_id, as_of())
 if not items:
-    st.info(f"No support logged with {person.name} yet.")
+    st.info(f"No support logged with {plain(person.name)} yet.")
     st.stop()
 frame = pd.DataFrame([{"day": i.occurred_on, "kind": KINDS[i.kind].label, "mode": i.mode.replace("_", " "),
                        "domain": d.label} for i in items for d in i.domains])

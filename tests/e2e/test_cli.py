@@ -56,11 +56,16 @@ def test_amend_and_retract_by_reference(team):
     (["log", "check_in", "--team", "Nowhere", "-m", "Sam Patel"], "error: team 'Nowhere'"),
     (["log", "check_in", "--team", "North Team", "-m", "Jo Okoro", "--at", "2026-01-10"],
      "error: members 'Jo Okoro': was not on North Team on 2026-01-10 (joined on 2026-02-01)"),
-    (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--at", "2999-01-01"], "error: at '2999-01-01 00:00': is in the future"),
+    (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--at", "2099-01-01"], "error: at '2099-01-01 00:00': is in the future"),
+    (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--at", "2999-01-01"], "error: at '2999-01-01': is out of range: use a date between 1 Jan 1950 and 31 Dec 2099"),
+    (["member", "join", "Bo", "--team", "North Team", "--on", "9999-12-31"], "error: joined_on '9999-12-31': is out of range"),
+    (["member", "join", "Sam\u00a0Patel", "--team", "North Team", "--on", "2026-03-01"], "error: name 'Sam Patel': already joined North Team on 2026-01-05 as Sam Patel"),
+    (["member", "join", "S\x1b[2Jam", "--team", "North Team", "--on", "2026-03-01"], "error: name 'S\\x1b[2Jam': contains a control character (U+001B) at character 2"),
+    (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--note", "a\x00b"], "error: note 'a\\x00b': contains a control character (U+0000) at character 2"),
     (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--note", "x" * 501], "error: note 'xxxx"),
     (["log", "check_in", "--team", "North Team"], "error: members: a check in needs at least one member"),
     (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--mode", "fax"], "error: mode 'fax'"),
-    (["member", "join", "sam patel", "--team", "North Team", "--on", "2026-03-01"], "error: name 'sam patel': already joined North Team on 2026-01-05"),
+    (["member", "join", "sam patel", "--team", "North Team", "--on", "2026-03-01"], "error: name 'sam patel': already joined North Team on 2026-01-05 as Sam Patel"),
     (["member", "leave", "Sam Patel", "--team", "North Team", "--on", "2025-12-01"], "error: left_on '2025-12-01': is before Sam Patel joined"),
     (["member", "join", "Bo", "--team", "North Team", "--on", "yesterday-ish"], "error: joined_on 'yesterday-ish'"),
     (["team", "create", "north TEAM"], "error: name 'north TEAM': a team with this name already exists"),
@@ -148,7 +153,9 @@ def test_a_person_s_data_is_exported_for_a_subject_access_request(team, tmp_path
     team("log", "check_in", "--team", "North Team", "-m", "Jo Okoro", "--at", "2026-03-03 10:00", "--note", "other")
     team("member", "start-leave", "Sam Patel", "--team", "North Team", "--on", "2026-04-01")
     out = tmp_path / "sam.json"
-    assert "1 support entries" in team("member", "export", "Sam Patel", "--team", "North Team", "--out", str(out)).output
+    sam = next(line.split()[0] for line in team("member", "list", "--team", "North Team").output.splitlines()
+               if "Sam Patel" in line)
+    assert "1 support entries" in team("member", "export", sam, "--team", "North Team", "--out", str(out)).output
     data = json.loads(out.read_text())
     assert data["person"]["name"] == "Sam Patel" and data["person"]["leave"] == [{"from": "2026-04-01", "to": None}]
     assert [(s["note"], s["mode"], s["with"]) for s in data["support"]] == [

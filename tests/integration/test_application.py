@@ -8,8 +8,7 @@ from sqlalchemy import create_engine, text
 
 from domain.commands import CreateTeam, JoinMember, LogSupport, MemberDated, Retract
 from domain.errors import Conflict, InvalidInput, NotFound
-from projections.history import history
-from projections.queries import entry_by_ref
+from services.reading import Reader
 from services.bootstrap import build_view
 from tests.conftest import add_team
 
@@ -91,13 +90,15 @@ def test_amend_and_retract_are_new_events_and_the_history_shows_them(app):
     assert app.entry(cmd.entry_id).version == 2 and app.entry(other.entry_id).version == 2
     view = build_view(app)
     view.catch_up()
-    found = history(view.engine, ids["team"])
+    read = Reader(app, view, None)
+    team = read.ref(app.team(ids["team"]))
+    found = read.history(team)
     assert [(h.what, h.members, h.mode, h.status) for h in found[:2]] == [
         ("check_in", ["Sam Patel"], "in_person", "retracted: duplicate"),
         ("check_in", ["Jo Okoro"], "phone", "amended by bea"),
     ]
     assert [h.what for h in found[2:]] == ["joined", "joined"]
-    assert len(history(view.engine, ids["team"], limit=1)) == 1
+    assert len(read.history(team, limit=1)) == 1
 
 
 def test_a_debrief_can_only_follow_a_difficult_visit_of_the_same_team(app):
@@ -114,12 +115,12 @@ def test_entries_are_found_by_a_short_reference(app):
     app.log_support(cmd)
     view = build_view(app)
     view.catch_up()
-    assert entry_by_ref(view.engine, cmd.entry_id.hex[:8].upper()) == cmd.entry_id
-    assert entry_by_ref(view.engine, str(cmd.entry_id)) == cmd.entry_id
+    assert Reader(app, view, None).entry(cmd.entry_id.hex[:8].upper()) == cmd.entry_id
+    assert Reader(app, view, None).entry(str(cmd.entry_id)) == cmd.entry_id
     with pytest.raises(InvalidInput, match="give at least the first 6 characters"):
-        entry_by_ref(view.engine, "abc")
+        Reader(app, view, None).entry("abc")
     with pytest.raises(NotFound, match="entry 'abcdef12': no entry has this reference"):
-        entry_by_ref(view.engine, "abcdef12")
+        Reader(app, view, None).entry("abcdef12")
 
 
 def test_stored_state_is_plain_json_with_personal_fields_sealed(app, db_url):

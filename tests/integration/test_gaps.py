@@ -7,7 +7,7 @@ import pytest
 
 from domain.commands import LogSupport, MemberDated, Retract, SetGoal, SetRules
 from domain.gaps import Rule
-from projections import queries
+from services.reading import Reader
 from tests.conftest import add_team
 
 MON = date(2026, 1, 5)  # a Monday
@@ -22,7 +22,7 @@ def log(app, ids, kind, day, *people, **fields) -> LogSupport:
 
 def gaps(view, rule, as_of, state="all"):
     view.catch_up()
-    return [g for g in queries.gaps(view.engine, as_of=as_of, state=state) if g.rule == rule]
+    return [g for g in Reader(view.app, view, None).gaps(None, as_of, state) if g.rule == rule]
 
 
 @pytest.fixture

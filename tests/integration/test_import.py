@@ -14,7 +14,7 @@ from importers.jsonl import export, import_export
 from importers.run import ImportRejected, run_import
 from importers.synonyms import Synonyms
 from importers.tabular import Mapping, Spreadsheet
-from projections.history import history
+from services.reading import Reader
 from services.bootstrap import build_app, build_view
 from services.demo import seed_demo
 from tests.conftest import PG_URL, clear_postgres
@@ -41,7 +41,8 @@ def team(app):
 def entries(app, team_id):
     view = build_view(app)
     view.catch_up()
-    return [(h.when, h.what, h.members, h.mode, h.note) for h in history(view.engine, team_id) if h.ref]
+    return [(h.when, h.what, h.members, h.mode, h.note) 
+            for h in Reader(app, view, None).history(Reader.ref(app.team(team_id))) if h.ref]
 
 
 def spreadsheet(name: str, mapping: str | None = None) -> Spreadsheet:
@@ -153,7 +154,7 @@ def test_an_export_imported_into_an_empty_store_gives_identical_read_models(make
 def _read_models(app):
     view = build_view(app)
     view.catch_up()
-    return snapshot(view)
+    return snapshot(view, opened=True)  # each store seals with its own people's keys
 
 
 def test_the_export_is_json_lines(app, team):

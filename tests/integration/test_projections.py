@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from sqlalchemy import select
 
@@ -18,15 +19,28 @@ from tests.conftest import add_team
 START = date(2026, 1, 5)
 
 
-def snapshot(view) -> dict[str, list[tuple]]:
-    """Every read-model row, in a stable order, without surrogate keys."""
+def snapshot(view, opened: bool = False) -> dict[str, list[tuple]]:
+    """Every read-model row, in a stable order, without surrogate keys; `opened` shows sealed
+    names and notes opened, for comparing stores whose people have different keys."""
     found = {}
     with view.engine.connect() as connection:
         for table in t.READ_MODELS:
             columns = [c for c in table.columns if c.name != "id"]
-            rows = connection.execute(select(*columns)).all()
-            found[table.name] = sorted((tuple(map(repr, row)) for row in rows))
+            rows = [dict(row) for row in connection.execute(select(*columns)).mappings()]
+            if opened:
+                for row in rows:
+                    _open(view, table, row)
+            found[table.name] = sorted(tuple(repr(row[c.name]) for c in columns) for row in rows)
     return found
+
+
+def _open(view, table, row: dict) -> None:
+    unseal = view.app.shredder.unseal
+    if table is t.members:
+        row.update(name=unseal(row["name"], [row["member_id"]]),
+                   email=row["email"] and unseal(row["email"], [row["member_id"]]))
+    elif table is t.entries and row["note"]:
+        row["note"] = unseal(row["note"], [UUID(hex=m) for m in row["sealed_for"]])
 
 
 def counts(view, team, period, as_of=None):

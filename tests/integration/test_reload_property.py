@@ -22,7 +22,8 @@ operations = st.lists(st.one_of(
     st.tuples(st.just("join"), st.sampled_from(NAMES), days),
     st.tuples(st.sampled_from(["member_left", "leave_started", "member_returned"]), st.integers(0, 3), days),
     st.tuples(st.just("log"), st.sampled_from(sorted(KINDS)), st.integers(0, 3), days,
-              st.sampled_from(list(Mode)), st.none() | st.text(max_size=20)),
+              st.sampled_from(list(Mode)),
+              st.none() | st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=20)),
     st.tuples(st.just("amend"), st.integers(0, 20), st.sampled_from(sorted(KINDS)), days),
     st.tuples(st.just("retract"), st.integers(0, 20)),
 ), max_size=40)
@@ -83,7 +84,7 @@ class Mirror:
         self.team_.return_from_leave(cmd.member_id, cmd.on, cmd.by)
 
     def log_support(self, cmd):
-        self.entries[cmd.entry_id] = SupportEntry.log(self.team_, cmd, NOW).mutate(None)
+        self.entries[cmd.entry_id] = SupportEntry.log(self.team_, cmd, NOW, cmd.logged_by).mutate(None)
 
     def amend(self, entry_id, by, **changes):
         entry = self.entries[entry_id]

@@ -26,7 +26,7 @@ def team() -> Team:
 def log(team: Team, **fields) -> SupportEntry:
     data = {"team_id": team.id, "kind": "check_in", "at": "2026-06-01 10:00",
             "members": [team.member_named("Sam Patel").id], "logged_by": "ann"} | fields
-    event = SupportEntry.log(team, LogSupport.parse(**data), NOW)
+    event = SupportEntry.log(team, cmd := LogSupport.parse(**data), NOW, cmd.logged_by)
     return event.mutate(None)
 
 

@@ -26,7 +26,7 @@ def test_team_ids_come_from_names_ignoring_case_and_spacing():
 
 
 def test_a_member_cannot_join_twice(team):
-    with pytest.raises(Conflict, match="name 'SAM PATEL': already joined North Team on 2026-01-05"):
+    with pytest.raises(Conflict, match="name 'SAM PATEL': already joined North Team on 2026-01-05 as Sam Patel"):
         team.join(uuid4(), "SAM PATEL", "social worker", None, date(2026, 2, 1), by="ann")
     assert len(team.members) == 1
 

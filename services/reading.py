@@ -1,0 +1,185 @@
+"""The one door for reading: every page and command reads through a `Reader` built for the
+signed-in account, never through the read models directly.
+
+The reader checks the account's role for each query, scopes it to the teams the account may
+see (an empty scope means nothing, never everything), opens the sealed names and notes it is
+allowed to show, drops notes where the role may not see them, and shows who acted by the name
+the user directory holds now (so an erased user's name is gone from every page at once).
+Writes go through the application, which checks the same roles again.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import IO, Any
+from uuid import UUID
+
+from domain.access import Account, Action
+from domain.errors import NotFound
+from domain.team import ERASED, Team
+from domain.users import ERASED_USER
+from importers.jsonl import export as export_log
+from projections import queries
+from projections.history import HistoryItem, history
+from projections.view import Status, SupportView
+from services.application import SecureBase
+from services.subject_access import person_data
+
+Run = Callable[..., Any]  # runs a projections query: run(query, *args) -> query(engine, *args)
+
+
+class Reader:
+    def __init__(self, app: SecureBase, view: SupportView, account: Account | None, run: Run | None = None):
+        """`account` is None only while the store has no users, when anyone may read anything
+        (a new store is being set up). `run` lets the dashboard cache the queries' answers."""
+        self.app, self.view, self.account = app, view, account
+        self._run = run or (lambda query, *args: query(view.engine, *args))
+        self._names: dict[UUID, str] | None = None
+
+    # Scope.
+
+    def may(self, action: Action, team_id: UUID | None = None) -> bool:
+        return self.account is None or self.account.may(action, team_id)
+
+    def check(self, action: Action, team: queries.TeamRef | None = None) -> None:
+        if self.account is not None:
+            self.account.check(action, team and team.team_id, team and team.name)
+
+    def teams(self, action: Action = Action.SEE_TEAM, as_of: date | None = None) -> list[queries.TeamRef]:
+        """The teams the account may do this with."""
+        return [team for team in self._run(queries.teams, as_of) if self.may(action, team.team_id)]
+
+    def team(self, name: str, action: Action = Action.SEE_TEAM) -> Team:
+        """A team by name, if the account may do this with it. A team the account may not see
+        is refused as if it did not exist, so refusals tell nothing about other teams."""
+        try:
+            found = self.app.team_named(name)
+        except NotFound:
+            raise NotFound("team", name, "no team by that name") from None
+        if not self.may(Action.SEE_TEAM, found.id):
+            raise NotFound("team", name, "no team by that name")
+        self.check(action, self.ref(found))
+        return found
+
+    @staticmethod
+    def ref(team: Team) -> queries.TeamRef:
+        return queries.TeamRef(team_id=team.id, name=team.name)
+
+    def entry(self, ref: str, action: Action = Action.LOG) -> UUID:
+        """An entry by its short reference, among the teams the account may do this with."""
+        return self._run(queries.entry_by_ref, ref, [t.team_id for t in self.teams(action)])
+
+    # Team activity: anyone on the team.
+
+    def summary(self, team: queries.TeamRef, period: str, as_of: date | None = None) -> queries.Summary:
+        self.check(Action.SEE_TEAM, team)
+        return self._run(queries.summary, team, period, as_of)
+
+    def trend(self, team: queries.TeamRef, period: str, count: int = 12,
+              as_of: date | None = None) -> list[queries.PeriodCount]:
+        self.check(Action.SEE_TEAM, team)
+        return self._run(queries.trend, team, period, count, as_of)
+
+    def goals(self, team: queries.TeamRef) -> list[tuple[date, Any, int, str]]:
+        self.check(Action.SEE_TEAM, team)
+        return self._run(queries.goals, team)
+
+    def rules(self, team: queries.TeamRef, as_of: date | None = None) -> queries.Rules:
+        self.check(Action.SEE_TEAM, team)
+        return self._run(queries.rules, team, as_of)
+
+    def roster(self, team: queries.TeamRef, as_of: date | None = None) -> list[queries.MemberStatus]:
+        """Everyone on the team; when they were inducted and last checked in only where the
+        account may see that person's timeline (a member: their own)."""
+        self.check(Action.SEE_TEAM, team)
+        hidden = {"inducted_on": None, "last_check_in": None}
+        rows = [row.model_copy(update={"name": self._name(row.name, row.member_id)} | (
+                    {} if self.sees_timeline(team.team_id, row.member_id) else hidden))
+                for row in self._run(queries.roster, team, as_of)]
+        return sorted(rows, key=lambda row: row.name.casefold())
+
+    def timeline(self, team: queries.TeamRef, member_id: UUID,
+                 as_of: date | None = None) -> list[queries.TimelineItem]:
+        if not self.sees_timeline(team.team_id, member_id):
+            self.check(Action.SEE_NOTES, team)
+        notes = self.may(Action.SEE_NOTES, team.team_id)
+        return [item.model_copy(update={"note": self._open(item.note, item.note_for) if notes else None,
+                                        "logged_by": self.who(item.logged_by)})
+                for item in self._run(queries.timeline, team.team_id, member_id, as_of)]
+
+    # Notes, gaps and history: supervisors of the team, and managers.
+
+    def gaps(self, teams: Iterable[queries.TeamRef] | None = None, as_of: date | None = None,
+             state: str = "open") -> list[queries.GapView]:
+        """Gaps in the given teams, or in every team the account may see gaps of."""
+        chosen = self.teams(Action.SEE_NOTES) if teams is None else list(teams)
+        for team in chosen:
+            self.check(Action.SEE_NOTES, team)
+        found = self._run(queries.gaps, [team.team_id for team in chosen], as_of, state)
+        return [gap.model_copy(update={"member": gap.member_id and self._name(gap.member, gap.member_id)})
+                for gap in found]
+
+    def history(self, team: queries.TeamRef, limit: int | None = None,
+                since: date | None = None) -> list[HistoryItem]:
+        self.check(Action.SEE_NOTES, team)
+        return [item.model_copy(update={
+            "members": [self._name(name, member) for name, member in zip(item.members, item.member_ids)],
+            "note": self._open(item.note, item.note_for), "by": item.by and self.who(item.by),
+            "amended_by": item.amended_by and self.who(item.amended_by)})
+            for item in self._run(history, team.team_id, limit, since)]
+
+    # A manager's: users, a person's data, the whole store.
+
+    def users(self) -> list[Account]:
+        self.check(Action.ADMINISTER)
+        directory = self.app.directory()
+        return sorted(directory.accounts.values() if directory else [], key=lambda a: a.name.casefold())
+
+    def person(self, team: Team, member_id: UUID) -> dict[str, Any]:
+        """Everything held about one person, for a subject access request."""
+        self.check(Action.ADMINISTER, self.ref(team))
+        data = person_data(self.app, team, member_id)
+        for entry in data["support"]:
+            entry["logged_by"] = self.who(entry["logged_by"])
+        for event in data["events"]:
+            for field in ("by", "logged_by"):
+                if field in event:
+                    event[field] = self.who(event[field])
+        return data
+
+    def export(self, out: IO[str]) -> int:
+        self.check(Action.ADMINISTER)
+        return export_log(self.app, out)
+
+    def status(self) -> Status:
+        self.check(Action.ADMINISTER)
+        return self.view.status()
+
+    # Names.
+
+    def who(self, by: str) -> str:
+        """The name of the user who acted, as the directory holds it now."""
+        try:
+            user_id = UUID(hex=by)
+        except ValueError:
+            return by  # recorded before the store had users
+        if self._names is None:
+            directory = self.app.directory()
+            self._names = {i: a.name for i, a in directory.by_id.items()} if directory else {}
+        return self._names.get(user_id, ERASED_USER)
+
+    def _name(self, stored: str | None, member_id: UUID) -> str:
+        return self._open(stored, [member_id]) or ERASED
+
+    def _open(self, stored: str | None, people: list[UUID]) -> str | None:
+        return self.app.shredder.unseal(stored, people) if stored and people else stored
+
+    def sees_timeline(self, team_id: UUID, member_id: UUID) -> bool:
+        return self.account is None or self.account.may_see_timeline(team_id, member_id)
+
+
+def reader_for(app: SecureBase, view: SupportView, name: str | None, run: Run | None = None) -> Reader:
+    """A reader for the user of this name; anyone while the store has no users."""
+    directory = app.directory()
+    if directory is None:
+        return Reader(app, view, None, run)
+    return Reader(app, view, directory.account(name or ""), run)
