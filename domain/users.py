@@ -18,6 +18,22 @@ from domain.text import name_key
 ERASED_USER = "erased user"
 
 
+def legacy_id(name: str) -> str:
+    """The id of a user recorded before users had ids: derived from their name."""
+    return str(uuid5(NAMESPACE_URL, "securebase/user/" + key(name)))
+
+
+class _ById(RecordedAggregate.Event):
+    """Version 1 of these events named the user; version 2 gives their id."""
+    user_id: UUID
+    by: str
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict) -> None:
+        state["user_id"] = legacy_id(state.pop("name"))
+
+
 class Directory(RecordedAggregate):
     ID = uuid5(NAMESPACE_URL, "securebase/users")
 
@@ -53,7 +69,21 @@ class Directory(RecordedAggregate):
         check_role(role, teams, member_id)
         self._added(user_id, name, role.value, teams, member_id, password_hash, by)
 
-    @event("UserAdded")
+    class UserAdded(RecordedAggregate.Event):
+        user_id: UUID
+        name: str
+        role: str
+        teams: list[UUID]
+        member_id: UUID | None
+        password_hash: str
+        by: str
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict) -> None:
+            state["user_id"] = legacy_id(state["name"])
+
+    @event(UserAdded)
     def _added(self, user_id: UUID, name: str, role: str, teams: list[UUID], member_id: UUID | None,
                password_hash: str, by: str) -> None:
         account = Account(name, Role(role), password_hash, frozenset(teams), member_id, id=user_id)
@@ -66,7 +96,12 @@ class Directory(RecordedAggregate):
         check_role(role, teams, member_id)
         self._role_set(user_id, role.value, teams, member_id, by)
 
-    @event("RoleSet")
+    class RoleSet(_ById):
+        role: str
+        teams: list[UUID]
+        member_id: UUID | None
+
+    @event(RoleSet)
     def _role_set(self, user_id: UUID, role: str, teams: list[UUID], member_id: UUID | None, by: str) -> None:
         account = self.by_id[user_id]
         account.role, account.teams, account.member_id = Role(role), frozenset(teams), member_id
@@ -74,7 +109,10 @@ class Directory(RecordedAggregate):
     def set_password(self, name: str, password_hash: str, by: str) -> None:
         self._password_set(self.known(name).id, password_hash, by)
 
-    @event("PasswordSet")
+    class PasswordSet(_ById):
+        password_hash: str
+
+    @event(PasswordSet)
     def _password_set(self, user_id: UUID, password_hash: str, by: str) -> None:
         self.by_id[user_id].password_hash = password_hash
 
@@ -84,7 +122,10 @@ class Directory(RecordedAggregate):
             raise Conflict("name", name, "is already disabled")
         self._disabled(account.id, by)
 
-    @event("UserDisabled")
+    class UserDisabled(_ById):
+        pass
+
+    @event(UserDisabled)
     def _disabled(self, user_id: UUID, by: str) -> None:
         self.by_id[user_id].disabled = True
 
@@ -93,7 +134,10 @@ class Directory(RecordedAggregate):
             raise Conflict("name", name, "is not disabled")
         self._enabled(self.known(name).id, by)
 
-    @event("UserEnabled")
+    class UserEnabled(_ById):
+        pass
+
+    @event(UserEnabled)
     def _enabled(self, user_id: UUID, by: str) -> None:
         self.by_id[user_id].disabled = False
 
