@@ -1,18 +1,14 @@
 """securebase import|export: bring in what a team already keeps, and take everything out."""
 
-from datetime import date, timedelta
 from pathlib import Path
 
 import typer
 
-from cli.base import App, acting, allow, application, parse_day, refreshed, team_for
+from cli.base import App, acting, application, parse_day, reader, refreshed
 from domain.access import Action
-from importers.calendar import Calendar
-from importers.jsonl import export as export_log
 from importers.jsonl import import_export
-from importers.run import ImportRejected, run_import
-from importers.synonyms import Synonyms
-from importers.tabular import Mapping, Spreadsheet
+from importers.run import ImportRejected, run_import, source_for
+from importers.tabular import Mapping
 
 app = App()
 
@@ -34,13 +30,8 @@ def import_(path: Path = typer.Argument(..., exists=True, dir_okay=False),
         return
     if not team:
         raise typer.BadParameter("name the team the records belong to", param_hint="--team")
-    found = team_for(team, Action.LOG)
-    extra = Mapping(mapping)
-    if path.suffix.lower() == ".ics":
-        first = parse_day(start, "--from") or date.today() - timedelta(days=365)
-        source = Calendar(path, first, parse_day(end, "--to") or date.today(), Synonyms(extra.synonyms))
-    else:
-        source = Spreadsheet(path, extra)
+    found = reader().team(team, Action.LOG)
+    source = source_for(path, Mapping(mapping), parse_day(start, "--from"), parse_day(end, "--to"))
     try:
         report = run_import(application(), found.id, source, acting(), dry_run=dry_run,
                             skip_invalid=skip_invalid, rejected_csv=path.with_suffix(".rejected.csv"))
@@ -56,7 +47,8 @@ def import_(path: Path = typer.Argument(..., exists=True, dir_okay=False),
 @app.command()
 def export(path: Path) -> None:
     """Write every event in the store to a JSON Lines file that `securebase import` reads back."""
-    allow(Action.ADMINISTER)
+    read = reader()
+    read.check(Action.ADMINISTER)
     with path.open("w", encoding="utf-8") as out:
-        count = export_log(application(), out)
+        count = read.export(out)
     typer.echo(f"exported {count} events to {path}")

@@ -4,30 +4,31 @@ their occurrences in a date range."""
 
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 
 import icalendar
 import recurring_ical_events
 
-from importers.records import Record
+from importers.records import File, Record, read
 from importers.synonyms import Synonyms
 
 ONLINE_HINTS = ("teams", "zoom", "meet.google", "online", "video")
 
 
 class Calendar:
-    """An .ics file as a source of records, between two days."""
+    """An .ics file, on disk or uploaded, as a source of records between two days."""
 
-    def __init__(self, path: Path, start: date, end: date, synonyms: Synonyms):
-        self.path, self.start, self.end, self.synonyms = path, start, end, synonyms
+    def __init__(self, file: File, start: date, end: date, synonyms: Synonyms):
+        self.file, self.start, self.end, self.synonyms = file, start, end, synonyms
+        self.name = file.name
 
     def records(self) -> Iterator[Record]:
-        return read_events(self.path, self.start, self.end, self.synonyms)
+        return read_events(self.file, self.start, self.end, self.synonyms)
 
 
-def read_events(path: Path, start: date, end: date, synonyms: Synonyms) -> Iterator[Record]:
+def read_events(file: File, start: date, end: date, synonyms: Synonyms) -> Iterator[Record]:
     """Occurrences between `start` and `end` that name a kind of support; others are not support."""
-    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    with read(file) as handle:
+        calendar = icalendar.Calendar.from_ical(handle.read())
     occurrences = recurring_ical_events.of(calendar).between(start, end)
     for number, event in enumerate(sorted(occurrences, key=lambda e: str(e.get("DTSTART").dt)), start=1):
         title = str(event.get("SUMMARY", ""))

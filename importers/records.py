@@ -1,7 +1,10 @@
-"""What every format yields, and how a record becomes a command or a reasoned rejection."""
+"""What every format reads and yields, and how a record becomes a command or a reasoned rejection."""
 
+import io
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path, PureWindowsPath
+from typing import BinaryIO
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.catalogue import Mode
@@ -17,6 +20,27 @@ MODES = {"in person": Mode.IN_PERSON, "face to face": Mode.IN_PERSON, "f2f": Mod
          "office": Mode.IN_PERSON, "online": Mode.ONLINE, "video": Mode.ONLINE, "teams": Mode.ONLINE,
          "zoom": Mode.ONLINE, "virtual": Mode.ONLINE, "phone": Mode.PHONE, "telephone": Mode.PHONE,
          "call": Mode.PHONE, "hybrid": Mode.HYBRID}
+
+
+class Upload:
+    """A file's bytes held in memory, with the name it came under (from a browser, say).
+
+    The name is only a label, never a path: its last part names the source in reports and in
+    each entry's id (so an upload and the same file given on the command line are the same
+    source), and its suffix says the format. Nothing is written to disk, so nothing is left behind."""
+
+    def __init__(self, name: str, data: bytes):
+        self.name = PureWindowsPath(name).name  # what follows the last / or \
+        self.suffix = PureWindowsPath(self.name).suffix
+        self.data = data
+
+
+File = Path | Upload
+
+
+def read(file: File) -> BinaryIO:
+    """The file's bytes as a stream, from disk or from memory."""
+    return io.BytesIO(file.data) if isinstance(file, Upload) else file.open("rb")
 
 
 @dataclass

@@ -15,25 +15,46 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Protocol
 from uuid import UUID
 
 from domain.commands import LogSupport
 from domain.errors import InvalidInput, SecureBaseError
-from importers.records import Record, Rejected, Translator
+from importers.calendar import Calendar
+from importers.records import File, Record, Rejected, Translator
 from importers.synonyms import Synonyms
+from importers.tabular import Mapping, Spreadsheet
 from services.application import SecureBase
 
 BATCH = 1000
 
 
 class Source(Protocol):
-    path: Path
+    name: str  # the file's, to name it in errors
     synonyms: Synonyms
 
     def records(self) -> Iterable[Record]:
         """The same records each time it is called."""
+
+
+def is_calendar(file: File) -> bool:
+    return file.suffix.lower() == ".ics"
+
+
+def period(start: date | None = None, end: date | None = None) -> tuple[date, date]:
+    """The days a calendar is read between: from a year ago and up to today, unless given."""
+    return start or date.today() - timedelta(days=365), end or date.today()
+
+
+def source_for(file: File, mapping: Mapping, start: date | None = None, end: date | None = None) -> Source:
+    """The source a file's suffix calls for: a calendar, read over `period(start, end)`, or a
+    CSV or Excel log. The command line and the dashboard both come here, so a file is read the
+    same way whichever brings it."""
+    if is_calendar(file):
+        return Calendar(file, *period(start, end), Synonyms(mapping.synonyms))
+    return Spreadsheet(file, mapping)
 
 
 @dataclass
@@ -62,7 +83,7 @@ def run_import(app: SecureBase, team_id: UUID, source: Source, logged_by: str, d
     report = Report()
     with tempfile.TemporaryFile() as spool:
         total = 0
-        with unreadable_as_invalid(source.path.name):
+        with unreadable_as_invalid(source.name):
             for record in source.records():
                 outcome = translator.command(record)
                 if isinstance(outcome, Rejected):

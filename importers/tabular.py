@@ -2,12 +2,13 @@
 read a row at a time so a million rows take no more memory than ten."""
 
 import csv
+import io
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 from domain.errors import InvalidInput
-from importers.records import Record
+from importers.records import File, Record, read
 from importers.synonyms import Synonyms, normalise
 
 ROLES = {
@@ -51,18 +52,19 @@ class Mapping:
 
 
 class Spreadsheet:
-    """A CSV or XLSX file as a source of records."""
+    """A CSV or XLSX file, on disk or uploaded, as a source of records."""
 
-    def __init__(self, path: Path, mapping: Mapping):
-        self.path, self.mapping = path, mapping
+    def __init__(self, file: File, mapping: Mapping):
+        self.file, self.mapping = file, mapping
+        self.name = file.name
         self.synonyms = Synonyms(mapping.synonyms)
 
     def records(self) -> Iterator[Record]:
-        return read_rows(self.path, self.mapping)
+        return read_rows(self.file, self.mapping)
 
 
-def read_rows(path: Path, mapping: Mapping) -> Iterator[Record]:
-    rows = _xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(path, mapping)
+def read_rows(file: File, mapping: Mapping) -> Iterator[Record]:
+    rows = _xlsx_rows(file) if file.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(file, mapping)
     positions = None
     for line, cells in rows:
         if positions is None:  # rows above the header (a title, say) are passed over
@@ -73,18 +75,17 @@ def read_rows(path: Path, mapping: Mapping) -> Iterator[Record]:
             continue  # blank line
         values = {role: cells[i] if i < len(cells) else "" for role, i in positions.items()}
         key_text = "|".join(str(values.get(r) or "").strip() for r in ROLES)
-        yield Record(line=line, source_key=f"{path.name}|{key_text}", when=values["date"],
+        yield Record(line=line, source_key=f"{file.name}|{key_text}", when=values["date"],
                      activity=str(values["activity"] or ""), people=str(values["people"] or ""),
                      mode=str(values.get("mode") or ""), note=str(values.get("note") or "").strip(),
                      columns={role: str(header[i]) for role, i in positions.items()})
     if positions is None:
-        raise InvalidInput("file", path.name, "no header row names a date, an activity and people columns "
+        raise InvalidInput("file", file.name, "no header row names a date, an activity and people columns "
                            "(use --mapping to name them)")
 
 
-def _csv_rows(path: Path, mapping: Mapping) -> Iterator[tuple[int, list]]:
-    encoding = _encoding(path)
-    with path.open(newline="", encoding=encoding) as handle:
+def _csv_rows(file: File, mapping: Mapping) -> Iterator[tuple[int, list]]:
+    with _text(file, _encoding(file)) as handle:
         delimiter = _delimiter(handle.read(SAMPLE), mapping)
         handle.seek(0)
         reader = csv.reader(handle, delimiter=delimiter)
@@ -96,10 +97,14 @@ SAMPLE = 64 * 1024
 DELIMITERS = [",", ";", "\t"]
 
 
-def _encoding(path: Path) -> str:
+def _text(file: File, encoding: str) -> io.TextIOWrapper:
+    return io.TextIOWrapper(read(file), encoding=encoding, newline="")
+
+
+def _encoding(file: File) -> str:
     """UTF-8 (with or without Excel's byte-order mark), else Windows-1252: Excel's "CSV" on Windows."""
     try:
-        with path.open(encoding="utf-8-sig") as handle:
+        with _text(file, "utf-8-sig") as handle:
             while handle.read(1 << 20):
                 pass
     except UnicodeDecodeError:
@@ -120,11 +125,12 @@ def _delimiter(sample: str, mapping: Mapping) -> str:
 HEADER_SEARCH = 20  # rows above the header (titles, notes) looked through
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
+def _xlsx_rows(file: File) -> Iterator[tuple[int, list]]:
     from openpyxl import load_workbook
-    book = load_workbook(path, read_only=True, data_only=True)
-    try:
-        for number, cells in enumerate(book.active.iter_rows(values_only=True), start=1):
-            yield number, list(cells)
-    finally:
-        book.close()
+    with read(file) as handle:
+        book = load_workbook(handle, read_only=True, data_only=True)
+        try:
+            for number, cells in enumerate(book.active.iter_rows(values_only=True), start=1):
+                yield number, list(cells)
+        finally:
+            book.close()

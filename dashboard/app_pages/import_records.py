@@ -1,17 +1,14 @@
 """Import: upload a supervisor's log or a calendar export, see what would happen row by row, then
-confirm. The same code path as `securebase import`."""
-
-import tempfile
-from datetime import date, timedelta
-from pathlib import Path
+confirm. The same code path as `securebase import`. The upload is read from memory and its name
+is only a label, so nothing is written to disk: no file lands where its name points, and none
+is left behind to outlive the import (or the erasure of someone named in it)."""
 
 import streamlit as st
 
 from dashboard.resources import app, current_team, user_name, view
-from importers.calendar import Calendar
-from importers.run import ImportRejected, run_import
-from importers.synonyms import Synonyms
-from importers.tabular import Mapping, Spreadsheet
+from importers.records import Upload
+from importers.run import ImportRejected, is_calendar, period, run_import, source_for
+from importers.tabular import Mapping
 
 team = current_team()
 st.title("Import")
@@ -22,17 +19,14 @@ st.caption(f"Bring {team.name}'s existing records in: a CSV or Excel log (date, 
 upload = st.file_uploader("File", type=["csv", "xlsx", "ics"])
 if upload is None:
     st.stop()
-folder = Path(tempfile.gettempdir()) / "securebase-uploads"
-folder.mkdir(exist_ok=True)
-path = folder / upload.name
-path.write_bytes(upload.getvalue())
-if path.suffix == ".ics":
+file = Upload(upload.name, upload.getvalue())
+start = end = None
+if is_calendar(file):
     left, right = st.columns(2)
-    start = left.date_input("From", value=date.today() - timedelta(days=365), format="DD/MM/YYYY")
-    end = right.date_input("To", value=date.today(), format="DD/MM/YYYY")
-    source = Calendar(path, start, end, Synonyms())
-else:
-    source = Spreadsheet(path, Mapping())
+    first, last = period()
+    start = left.date_input("From", value=first, format="DD/MM/YYYY")
+    end = right.date_input("To", value=last, format="DD/MM/YYYY")
+source = source_for(file, Mapping(), start, end)
 
 try:
     preview = run_import(app(), team.team_id, source, user_name(), dry_run=True, skip_invalid=True,

@@ -1,0 +1,81 @@
+"""The dashboard's Import page, through Streamlit's AppTest: an upload is read from memory, so
+its name, whatever folders it names, writes nothing anywhere and leaves nothing behind; and it
+is the same source as the file given to `securebase import`."""
+
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from typer.testing import CliRunner
+
+from cli.base import application_for, view_for
+from cli.main import app as cli_app
+from domain.commands import JoinMember
+from services.bootstrap import build_app
+from tests.conftest import add_team
+from tests.e2e.conftest import add_user
+
+APP = str(Path(__file__).parents[2] / "dashboard" / "streamlit_app.py")
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
+JOINED = date.today() - timedelta(days=400)
+LOG = b"date,activity,people\n2026-03-02,check in,Sam Patel\n2026-03-03,debrief,Jo Okoro\n"
+
+
+@pytest.fixture
+def store(sqlite_url, tmp_path, monkeypatch):
+    """North Team, ann to sign in, and a temporary folder of the test's own, to see what is left in it."""
+    monkeypatch.setenv("SECUREBASE_DB_URL", sqlite_url)
+    monkeypatch.setenv("SECUREBASE_USER", "ann")
+    app = build_app(sqlite_url)
+    ids = add_team(app, "North Team", ("Sam Patel", JOINED), ("Zoë Lambert", JOINED), ("José Núñez", JOINED))
+    app.join_member(JoinMember.parse(team_id=ids["team"], name="Jo Okoro", email="jo.okoro@example.org",
+                                     joined_on=JOINED, by="ann"))
+    app.close()
+    add_user(sqlite_url, "ann")
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    application_for.cache_clear()
+    view_for.cache_clear()
+    return tmp_path
+
+
+def import_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["user"], at.session_state["seen"] = "ann", time.time()
+    at.run()
+    return at.switch_page("app_pages/import_records.py").run()
+
+
+def upload(name: str, data: bytes) -> AppTest:
+    at = import_page()
+    at.file_uploader[0].set_value((name, data, "application/octet-stream")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+@pytest.mark.parametrize("name", ["../../evil.csv", "/tmp/evil.csv", "..\\..\\evil.csv", "ABSOLUTE"])
+def test_an_upload_writes_no_file_wherever_its_name_points_and_leaves_none_behind(store, name):
+    name = str(store / "evil.csv") if name == "ABSOLUTE" else name
+    before = set(Path("/tmp").glob("evil.csv"))
+    at = upload(name, LOG)
+    assert metrics(at)["New entries"] == "2"
+    at.button[0].click().run()
+    assert "added 2" in at.success[0].value
+    assert not list(store.rglob("evil.csv")) and set(Path("/tmp").glob("evil.csv")) == before
+    assert not list((store / "tmp").iterdir())  # the upload was never on disk: nothing to outlive the import
+
+
+def test_an_upload_is_the_same_source_as_the_file_on_disk(store):
+    result = CliRunner().invoke(cli_app, ["import", str(FIXTURES / "supervision_log.csv"), "--team", "North Team"])
+    assert "added 5, 0 already imported" in result.output, result.output
+    at = upload("C:\\Users\\ann\\supervision_log.csv", (FIXTURES / "supervision_log.csv").read_bytes())
+    assert metrics(at) == {"New entries": "0", "Already imported": "5", "Duplicate rows": "1",
+                            "Rows with problems": "0"}
+
