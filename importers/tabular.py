@@ -126,11 +126,16 @@ HEADER_SEARCH = 20  # rows above the header (titles, notes) looked through
 
 
 def _xlsx_rows(file: File) -> Iterator[tuple[int, list]]:
+    """Every row of the first sheet. Read-only mode would trust the sheet's <dimension> tag,
+    which any program writing the file may get wrong (rows beyond it would be dropped without a
+    word), so the sheet's size is found by reading it."""
     from openpyxl import load_workbook
     with read(file) as handle:
         book = load_workbook(handle, read_only=True, data_only=True)
         try:
-            for number, cells in enumerate(book.active.iter_rows(values_only=True), start=1):
+            sheet = book.active
+            sheet.reset_dimensions()
+            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
                 yield number, list(cells)
         finally:
             book.close()

@@ -1,10 +1,13 @@
-"""What an import will not do, whatever the file asks: tell an uploaded file from the same file
-on disk."""
+"""What an import will not do, whatever the file asks: drop the rows of a spreadsheet that
+understates its size, or tell an uploaded file from the same file on disk."""
 
-from datetime import date
+import re
+import zipfile
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from domain.commands import CreateTeam, JoinMember
 from importers.records import Upload
@@ -35,3 +38,29 @@ def test_an_upload_and_the_same_file_on_disk_are_one_source(app, team, name):
     data = (FIXTURES / "supervision_log.csv").read_bytes()
     uploaded = run_import(app, team, source_for(Upload(name, data), Mapping()), "ann")
     assert (uploaded.added, uploaded.already_imported) == (0, 5)
+
+
+def understated_xlsx(path: Path, rows: int) -> Path:
+    """An .xlsx whose <dimension> tag claims one cell, as some programs that write them do."""
+    book = Workbook()
+    book.active.append(["Date", "Activity", "People"])
+    for day in range(1, rows + 1):
+        book.active.append([datetime(2026, 3, day, 10), "check in", "Sam Patel"])
+    book.save(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    parts["xl/worksheets/sheet1.xml"] = re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:A1"', sheet).encode()
+    assert '<dimension ref="A1:A1"' in parts["xl/worksheets/sheet1.xml"].decode()
+    with zipfile.ZipFile(path, "w") as rewritten:
+        for name, data in parts.items():
+            rewritten.writestr(name, data)
+    return path
+
+
+def test_an_xlsx_that_understates_its_size_imports_every_row(app, team, tmp_path):
+    path = understated_xlsx(tmp_path / "log.xlsx", rows=20)
+    report = run_import(app, team, source_for(path, Mapping()), "ann")
+    assert (report.added, report.rejected) == (20, [])
+    uploaded = run_import(app, team, source_for(Upload("log.xlsx", path.read_bytes()), Mapping()), "ann")
+    assert (uploaded.added, uploaded.already_imported) == (0, 20)
