@@ -74,3 +74,27 @@ def test_a_log_uploaded_on_the_import_page_is_previewed_then_imported(sqlite_url
         page.get_by_role("button", name="Confirm import").click()
         page.get_by_text("added 5, 0 already imported").wait_for(timeout=15000)
     assert app.recorder.max_notification_id() == 6 + 2 + 5  # the team, its members, ann, the rows
+
+
+def test_names_that_look_like_markdown_are_shown_as_text_and_load_nothing(sqlite_url):
+    """A name such as ![x](https://…) must not become an image fetched from elsewhere."""
+    odd = "Sam ![x](https://example.invalid/track.png) **Patel**"
+    app = build_app(sqlite_url)
+    ids = add_team(app, "North ![t](https://example.invalid/team.png)", (odd, date.today() - timedelta(days=30)))
+    from domain.commands import LogSupport
+    app.log_support(LogSupport.parse(team_id=ids["team"], kind="check_in", members=[ids[odd]],
+                                     at=date.today() - timedelta(days=1), note="[click](https://example.invalid)",
+                                     logged_by="ann"))
+    add_user(sqlite_url, "ann")
+    with dashboard(sqlite_url) as url, chromium() as page:
+        requested = []
+        page.on("request", lambda request: requested.append(request.url))
+        sign_in(page, url, "ann", PASSWORD)
+        page.get_by_text("The last twelve months").wait_for(timeout=30000)
+        page.get_by_role("link", name="People").click()
+        page.get_by_text("Last check-in").wait_for(timeout=30000)
+        page.get_by_role("link", name="Log support").click()
+        page.get_by_text("Latest entries").wait_for(timeout=30000)
+        assert page.locator("img[src*='example.invalid']").count() == 0
+        assert page.locator("a[href*='example.invalid']").count() == 0
+    assert not [u for u in requested if "example.invalid" in u]

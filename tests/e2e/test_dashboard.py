@@ -123,3 +123,17 @@ def test_as_of_shows_the_record_as_it_stood(team):
     assert "Historical view" in at.sidebar.warning[0].value
     assert at.selectbox[0].value == period_of(TODAY - timedelta(days=1), "month")
     assert sensitivity_card(at).startswith("0")
+
+
+def test_the_history_filter_takes_what_is_typed_literally(team):
+    app, ids = team
+    app.log_support(LogSupport.parse(team_id=ids["team"], kind="check_in", members=[ids["Sam Patel"]],
+                                     at=datetime.now() - timedelta(hours=1), logged_by="ann"))
+    at = dashboard()
+    at.switch_page("app_pages/history.py").run()
+    at.text_input[0].input("Plain (").run()  # a regular expression would fail on it
+    assert not at.exception
+    counts = lambda: [c.value for c in at.caption if "records, newest first" in c.value]  # noqa: E731
+    assert counts() == ["0 records, newest first. Corrections and retractions keep the original record."]
+    at.text_input[0].input("patel").run()
+    assert counts()[0].startswith("2 records")  # joining, and the check-in
