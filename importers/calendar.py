@@ -1,17 +1,33 @@
 """Calendar exports (.ics from Outlook, Teams or Google): meetings whose title or category names
 a kind of support become entries, attendees matched by email, recurring meetings expanded to
-their occurrences in a date range."""
+their occurrences in a date range.
 
+A few bytes of RRULE can ask for millions of occurrences (every second, for years), so the work
+is bounded before it is done: the repetitions the rules need to be worked out up to the end of
+the range (their library cannot skip ahead to its start), then the occurrences, counted as
+they come, of each event and of the whole file. Past a cap the file is refused, naming the event.
+"""
+
+import math
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import icalendar
 import recurring_ical_events
 
+from domain.errors import InvalidInput
 from importers.records import File, Record, read
 from importers.synonyms import Synonyms
 
 ONLINE_HINTS = ("teams", "zoom", "meet.google", "online", "video")
+PER_EVENT = 1_000  # occurrences of one event in the range
+PER_FILE = 20_000  # occurrences of all events in the range
+STEPS = 200_000  # repetitions worked out, from each rule's first occurrence to the end of the range
+SECONDS = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600, "DAILY": 86400, "WEEKLY": 7 * 86400,
+           "MONTHLY": 28 * 86400, "YEARLY": 365 * 86400}
+DAYS_IN = {"WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}  # the days a BYDAY, BYMONTHDAY... may pick per period
+DAY_PARTS = ("BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH")
+TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
 
 
 class Calendar:
@@ -29,8 +45,7 @@ def read_events(file: File, start: date, end: date, synonyms: Synonyms) -> Itera
     """Occurrences between `start` and `end` that name a kind of support; others are not support."""
     with read(file) as handle:
         calendar = icalendar.Calendar.from_ical(handle.read())
-    occurrences = recurring_ical_events.of(calendar).between(start, end)
-    for number, event in enumerate(sorted(occurrences, key=lambda e: str(e.get("DTSTART").dt)), start=1):
+    for number, event in enumerate(occurrences(calendar, start, end, file.name), start=1):
         title = str(event.get("SUMMARY", ""))
         categories = [str(c) for group in _list(event.get("CATEGORIES")) for c in group.cats]
         activity = next((text for text in [title, *categories] if synonyms.kind(text)), None)
@@ -44,6 +59,57 @@ def read_events(file: File, start: date, end: date, synonyms: Synonyms) -> Itera
                      activity=activity, people=attendees,
                      mode="online" if any(hint in place for hint in ONLINE_HINTS) else "",
                      note="", columns={"date": "DTSTART", "activity": "SUMMARY", "people": "ATTENDEE"})
+
+
+def occurrences(calendar: icalendar.Calendar, start: date, end: date, name: str) -> list[icalendar.Event]:
+    """Every occurrence between `start` and `end`, in order, or InvalidInput naming the event
+    that takes the file past a cap, raised as soon as it does."""
+    steps = 0
+    for event in calendar.walk("VEVENT"):
+        steps += _steps(event, end)
+        if steps > STEPS:
+            raise InvalidInput("file", name, f"event {_named(event)} repeats too often, or from too long ago: "
+                               f"working out the calendar's recurring events up to {end} would take more "
+                               f"than {STEPS:,} repetitions")
+    found = []
+    for series in recurring_ical_events.of(calendar).series:
+        for count, occurrence in enumerate(series.between(start, end), start=1):
+            found.append(occurrence.as_component(False))
+            if count > PER_EVENT or len(found) > PER_FILE:
+                cap = f"{PER_EVENT:,} times" if count > PER_EVENT else f"{PER_FILE:,} meetings in all"
+                raise InvalidInput("file", name, f"event {_named(found[-1])} takes the calendar past {cap} "
+                                   f"between {start} and {end}; import a shorter period")
+    return sorted(found, key=lambda e: str(e.get("DTSTART").dt))
+
+
+def _steps(event: icalendar.Event, end: date) -> float:
+    """At most how many repetitions the event's rules produce from its start up to `end`: the
+    periods its frequency and interval step through, times the days and times each may pick."""
+    start = event.get("DTSTART")
+    if start is None:
+        return 0  # the library says what is wrong with it
+    span = max((_naive(end) - _naive(start.dt)).total_seconds(), 0)
+    total = 0.0
+    for rule in _list(event.get("RRULE")):
+        frequency, interval = str(rule.get("FREQ", [""])[0]).upper(), rule.get("INTERVAL", [1])[0]
+        if frequency not in SECONDS or not isinstance(interval, int):
+            continue  # not a rule the library can follow; it refuses it
+        if interval < 1:
+            return math.inf  # it would never move on
+        days = DAYS_IN.get(frequency, 1) if any(part in rule for part in DAY_PARTS) else 1
+        total += (span // (SECONDS[frequency] * interval) + 1) * days * math.prod(
+            len(rule[part]) for part in TIME_PARTS if part in rule)
+    return total
+
+
+def _naive(moment: date) -> datetime:
+    if isinstance(moment, datetime):
+        return moment.replace(tzinfo=None)
+    return datetime.combine(moment, time.max)
+
+
+def _named(event: icalendar.Event) -> str:
+    return f"{str(event.get('SUMMARY', ''))[:60]!r} (UID {str(event.get('UID', ''))[:60]!r})"
 
 
 def _list(value: object) -> list:

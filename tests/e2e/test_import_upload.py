@@ -1,6 +1,7 @@
 """The dashboard's Import page, through Streamlit's AppTest: an upload is read from memory, so
-its name, whatever folders it names, writes nothing anywhere and leaves nothing behind; and it
-is the same source as the file given to `securebase import`."""
+its name, whatever folders it names, writes nothing anywhere and leaves nothing behind; it is
+the same source as the file given to `securebase import`; and a calendar is refused on the page
+with the command line's words."""
 
 import tempfile
 import time
@@ -79,3 +80,17 @@ def test_an_upload_is_the_same_source_as_the_file_on_disk(store):
     assert metrics(at) == {"New entries": "0", "Already imported": "5", "Duplicate rows": "1",
                             "Rows with problems": "0"}
 
+
+def test_a_calendar_past_its_caps_is_refused_in_the_page_as_on_the_command_line(store):
+    """One code path: the page's preview and `securebase import` refuse it with the same line."""
+    start = f"{date.today() - timedelta(days=3):%Y%m%d}T090000Z"
+    data = (f"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:every-minute@example.org\r\nSUMMARY:Check-in\r\n"
+            f"DTSTART:{start}\r\nRRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+    (store / "team.ics").write_bytes(data)
+    result = CliRunner().invoke(cli_app, ["import", str(store / "team.ics"), "--team", "North Team"])
+    assert result.exit_code == 1
+    refusal = result.output.strip().removeprefix("error: ")
+    assert refusal.startswith("file 'team.ics': event 'Check-in' (UID 'every-minute@example.org') takes the "
+                              "calendar past 1,000 times between"), refusal
+    at = upload("team.ics", data)
+    assert [error.value for error in at.error] == [refusal] and not at.metric
