@@ -5,6 +5,7 @@ is left behind to outlive the import (or the erasure of someone named in it)."""
 
 import streamlit as st
 
+from dashboard.markup import plain
 from dashboard.resources import app, current_team, user_name, view
 from importers.records import Upload
 from importers.run import ImportRejected, is_calendar, period, run_import, source_for
@@ -14,7 +15,7 @@ team = current_team()
 st.title("Import")
 if team is None:
     st.stop()
-st.caption(f"Bring {team.name}'s existing records in: a CSV or Excel log (date, activity and people "
+st.caption(f"Bring {plain(team.name)}'s existing records in: a CSV or Excel log (date, activity and people "
            "columns), or a calendar export (.ics). Nothing is written until you confirm.")
 upload = st.file_uploader("File", type=["csv", "xlsx", "ics"])
 if upload is None:
@@ -31,8 +32,8 @@ source = source_for(file, Mapping(), start, end)
 try:
     preview = run_import(app(), team.team_id, source, user_name(), dry_run=True, skip_invalid=True,
                          progress=False)
-except ValueError as error:
-    st.error(str(error))
+except ValueError as error:  # the file's own words (a title, a cell) are shown as text, not Markdown
+    st.error(plain(str(error)))
     st.stop()
 st.subheader("Preview")
 counts = st.columns(4)
@@ -51,7 +52,7 @@ if preview.added and st.button("Confirm import", type="primary", disabled=bool(p
     try:
         report = run_import(app(), team.team_id, source, user_name(), skip_invalid=only_valid, progress=False)
     except ImportRejected as rejected:
-        st.error(str(rejected))
+        st.error(plain(str(rejected)))
     else:
         view().catch_up()
         st.success(report.summary())

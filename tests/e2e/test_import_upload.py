@@ -84,13 +84,16 @@ def test_an_upload_is_the_same_source_as_the_file_on_disk(store):
 def test_a_calendar_past_its_caps_is_refused_in_the_page_as_on_the_command_line(store):
     """One code path: the page's preview and `securebase import` refuse it with the same line."""
     start = f"{date.today() - timedelta(days=3):%Y%m%d}T090000Z"
-    data = (f"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:every-minute@example.org\r\nSUMMARY:Check-in\r\n"
-            f"DTSTART:{start}\r\nRRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+    data = (f"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:every-minute@example.org\r\n"
+            f"SUMMARY:Check-in ![x](https://evil.example/x.png)\r\nDTSTART:{start}\r\nRRULE:FREQ=MINUTELY\r\n"
+            f"END:VEVENT\r\nEND:VCALENDAR\r\n").encode()
     (store / "team.ics").write_bytes(data)
     result = CliRunner().invoke(cli_app, ["import", str(store / "team.ics"), "--team", "North Team"])
     assert result.exit_code == 1
     refusal = result.output.strip().removeprefix("error: ")
-    assert refusal.startswith("file 'team.ics': event 'Check-in' (UID 'every-minute@example.org') takes the "
-                              "calendar past 1,000 times between"), refusal
+    assert refusal.startswith("file 'team.ics': event 'Check-in ![x](https://evil.example/x.png)' (UID "
+                              "'every-minute@example.org') takes the calendar past 1,000 times between"), refusal
     at = upload("team.ics", data)
-    assert [error.value for error in at.error] == [refusal] and not at.metric
+    [shown] = [error.value for error in at.error]
+    assert "\\!\\[x\\]\\(https" in shown  # the title's Markdown image is text, loading nothing
+    assert shown.replace("\\", "") == refusal and not at.metric
