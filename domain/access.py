@@ -21,6 +21,7 @@ class Action(StrEnum):
     SEE_NOTES = "see notes, gaps and other people's timelines"
     LOG = "log, amend, retract or import support"
     RUN_TEAM = "change members, goals and rules"
+    DECIDE_GAPS = "dismiss, snooze or reinstate gaps"
     ADMINISTER = "manage users and teams, or erase or export a person"
 
 

@@ -5,10 +5,20 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, Self
 from uuid import UUID, uuid4
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from domain.access import Role
 from domain.catalogue import KINDS, Domain, Mode
+from domain.decisions import Decision
 from domain.errors import InvalidInput
 from domain.gaps import Rule
 from domain.text import clean_name, clean_note
@@ -135,6 +145,21 @@ class SetRules(Acting):
     team_id: UUID
     thresholds: dict[Rule, Annotated[int, Field(ge=1, le=365)]] = {}
     closed_days: list[Day] | None = None
+
+
+class DecideGap(Acting):
+    """A gap marked not applicable (with a reason), snoozed until a day, or reinstated."""
+    team_id: UUID
+    gap_key: str
+    decision: Decision
+    until: Day | None = None
+    reason: Reason | None = None
+
+    @model_validator(mode="after")
+    def _reason_for_not_applicable(self) -> Self:
+        if self.decision is Decision.NOT_APPLICABLE and not self.reason:
+            raise ValueError("say why the rule does not apply (--reason)")
+        return self
 
 
 class EraseMember(Acting):

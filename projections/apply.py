@@ -16,6 +16,7 @@ from uuid import UUID
 from sqlalchemy import Connection, and_, bindparam, select, update
 
 from domain.catalogue import KINDS
+from domain.decisions import GapDecision
 from domain.periods import period_of
 from domain.support import SupportEntry
 from domain.team import ERASED, Team
@@ -130,6 +131,26 @@ class PageWriter:
         self._end_facts(entry["entry_id"], day)
         entry.update(retracted_on=day, retraction=event.reason, version=event.originator_version)
 
+    @apply.register
+    def _gap_decided(self, event: GapDecision.Decided) -> None:
+        self._decision(event, event.team_id, event.gap_key)
+
+    @apply.register
+    def _gap_decision_changed(self, event: GapDecision.Changed) -> None:
+        self._decision(event, None, None)
+
+    def _decision(self, event: Any, team_id: UUID | None, gap_key: str | None) -> None:
+        """A change carries only what changed: the gap's team and key come from its first decision."""
+        if team_id is None:
+            first = next((row for row in self.inserts[t.gap_decisions] if row["gap_id"] == event.originator_id),
+                         None) or self.connection.execute(select(t.gap_decisions).where(
+                             t.gap_decisions.c.gap_id == event.originator_id).limit(1)).mappings().one()
+            team_id, gap_key = first["team_id"], first["gap_key"]
+        self.inserts[t.gap_decisions].append({
+            "gap_id": event.originator_id, "version": event.originator_version, "team_id": team_id,
+            "gap_key": gap_key, "decision": event.decision, "until": event.until, "reason": event.reason,
+            "by": event.by, "recorded_on": recorded_on(event)})
+
     def _setting(self, event: Any, key: str, value: dict) -> None:
         self.inserts[t.settings].append({"team_id": event.originator_id, "key": key,
                                          "position": event.originator_version, "value": value,
@@ -172,7 +193,7 @@ class PageWriter:
     def write(self, from_position: int, to_position: int, view: str) -> None:
         """Writes the page, then moves the position on only if it is still where we started."""
         run = self.connection.execute
-        for table in (t.teams, t.members, t.leaves, t.settings):
+        for table in (t.teams, t.members, t.leaves, t.settings, t.gap_decisions):
             if self.inserts[table]:
                 run(table.insert(), self.inserts[table])
         if self.member_updates:

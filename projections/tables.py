@@ -107,6 +107,20 @@ activity = Table(
           postgresql_where=text("count = 0")),  # rows that cancelled out, to delete
 )
 
+# What supervisors decided about gaps (not applicable, snoozed, reinstated), one row per decision.
+gap_decisions = Table(
+    "securebase_gap_decisions", metadata,
+    Column("gap_id", Uuid, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("team_id", Uuid, nullable=False, index=True),
+    Column("gap_key", Text, nullable=False),
+    Column("decision", String(20), nullable=False),
+    Column("until", Date),
+    Column("reason", Text, nullable=False),
+    Column("by", Text, nullable=False),
+    Column("recorded_on", Date, nullable=False),
+)
+
 # Events the read models could not apply (a bad value, a bug): passed over so that one event
 # never stops every team's pages, shown by `securebase projections status`, retried by a rebuild.
 failures = Table(
@@ -117,4 +131,4 @@ failures = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
 
-READ_MODELS = [teams, members, leaves, settings, entries, facts, activity, failures]
+READ_MODELS = [teams, members, leaves, settings, entries, facts, activity, gap_decisions, failures]

@@ -18,6 +18,7 @@ from domain.access import Action
 from domain.commands import (
     AddUser,
     CreateTeam,
+    DecideGap,
     EntryDetails,
     EraseMember,
     JoinMember,
@@ -29,6 +30,7 @@ from domain.commands import (
     SetRules,
     UserCommand,
 )
+from domain.decisions import GapDecision
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.recording import recording_at
 from domain.support import SupportEntry
@@ -119,6 +121,21 @@ class SecureBase(Application[UUID]):
         thresholds = {rule.value: days for rule, days in cmd.thresholds.items()}
         return self._change_team(cmd, Action.RUN_TEAM,
                                  lambda team, by: team.set_rules(thresholds, cmd.closed_days, by))
+
+    @recorded
+    def decide_gap(self, cmd: DecideGap) -> int:
+        """Supervisors of the team and managers may mark its gaps not applicable, snooze them,
+        or undo either."""
+        team = self.team(cmd.team_id)
+        actor = self.authorise(cmd.by, Action.DECIDE_GAPS, team)
+        gap_id, today = GapDecision.create_id(team.id, cmd.gap_key), self.clock().date()
+        try:
+            decided = self.repository.get(gap_id)
+        except AggregateNotFoundError:
+            return self._save(GapDecision.decide(team.id, cmd.gap_key, cmd.decision, cmd.until,
+                                                 cmd.reason or "", actor, today))
+        decided.change(cmd.decision, cmd.until, cmd.reason or "", actor, today)
+        return self._save(decided)
 
     @recorded
     def erase_member(self, cmd: EraseMember) -> int:

@@ -4,7 +4,7 @@ redacted (a member sees no notes, no gaps, no one else's timeline)."""
 
 import inspect
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -34,6 +34,9 @@ def store(app):
                                note=f"how {who} is doing", logged_by=by)
         app.log_support(cmd)
         entries[who] = cmd.entry_id
+    for team, who in ((north, "Jo Okoro"), (south, "Ola Berg")):  # a debrief owed in each team
+        app.log_support(LogSupport.parse(team_id=team["team"], kind="difficult_visit", members=[team[who]],
+                                         at=NOW - timedelta(days=10), logged_by="boss"))
     view = build_view(app)
     view.catch_up()
     return app, view, north, south, entries
@@ -119,7 +122,7 @@ def test_what_is_allowed_is_scoped_and_redacted(store):
     # Another team's member is not read through one's own team.
     assert sue.timeline(n, south["Ola Berg"]) == []
     # Who logged shows the user's name, not the id the log records.
-    assert {i.by for i in sue.history(n) if i.ref} == {"sue"}
+    assert {i.by for i in sue.history(n) if i.ref} == {"sue", "boss"}
 
 
 def test_an_empty_scope_means_nothing(store):
