@@ -24,8 +24,8 @@ LOOK_ALIKE = frozenset({"LATIN", "CYRILLIC", "GREEK"})
 def clean_name(value: str) -> str:
     """A single line of text as it is stored: no controls, no invisible characters, NFKC."""
     _refuse_controls(value, allowed=frozenset())
-    visible = "".join(c for c in unicodedata.normalize("NFKC", value) if unicodedata.category(c) != "Cf")
-    name = " ".join(visible.split())
+    visible = "".join(c for c in value if unicodedata.category(c) != "Cf")  # then an accent meets its letter
+    name = " ".join(unicodedata.normalize("NFKC", visible).split())
     for word in name.split():
         scripts = {_script(c) for c in word if c.isalpha()} & LOOK_ALIKE
         if len(scripts) > 1:
@@ -36,9 +36,9 @@ def clean_name(value: str) -> str:
 
 def clean_note(value: str) -> str:
     """Free text that may run over several lines: no controls but line breaks and tabs."""
-    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
-    _refuse_controls(text, allowed=NOTE_CONTROLS)
-    return "".join(c for c in text if c not in DIRECTION).strip()
+    _refuse_controls(value, allowed=NOTE_CONTROLS | {"\r"})  # counted in what was typed
+    text = "".join(c for c in value.replace("\r\n", "\n").replace("\r", "\n") if c not in DIRECTION)
+    return unicodedata.normalize("NFC", text).strip()
 
 
 def name_key(name: str) -> str:
