@@ -1,12 +1,15 @@
 """Fuzzing the command line's arguments: every command, given its real options in any order,
 repeated or missing, with plausible values mixed with bad and extreme dates, negative and huge
-numbers, unknown options, stray tokens, huge strings and unicode.
+numbers, unknown options, stray tokens, huge strings and unicode; names and notes with control,
+zero-width, non-breaking, combining and direction characters and look-alike letters slipped in.
 
 Whatever a supervisor types, securebase answers with success (0), its one-line `error: ...` (1)
-or a usage error (2), never a traceback; and a command that does not succeed writes nothing.
+or a usage error (2), never a traceback; a command that does not succeed writes nothing; and
+nothing it prints holds a control character a terminal would obey (only line breaks and tabs).
 The smallest arguments the fuzzer found to crash a command are kept below as examples, so each
 stays fixed. One store per command, not per example."""
 
+import re
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,12 +30,32 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 FILES = ["supervision_log.csv", "with_errors.csv", "team_calendar.ics", "mapping.toml", "export.jsonl", "notes.txt"]
 VISIT, CHECK_IN = uuid5(NAMESPACE_URL, "fuzz/visit"), uuid5(NAMESPACE_URL, "fuzz/check-in")
 runner = CliRunner()
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what a terminal obeys: all but line breaks and tabs
+
+UNSEEN = ["\x1b", "\x1b[31m", "\x1b]0;owned\x07", "\x07", "\x08", "\r", "\n", "\t", "\x0b", "\x7f", "\x85", "\x9b",
+          "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad",  # control, then zero-width characters
+          "\u00a0", "\u202f", "\u2009", "\u3000", " ",  # spaces that do not break, or are wide
+          "\u0301", "\u0308", "\u0303",  # combining accents
+          "\u202e", "\u202d", "\u2066", "\u2067", "\u2069", "\u200f", "\u061c",  # direction overrides and marks
+          "\u0430", "\u0435", "\u043e", "\u0440", "\u03bf", "\u0391"]  # Cyrillic and Greek letters that look Latin
+
+
+def typed_with(*plausible: str) -> st.SearchStrategy[str]:
+    """A plausible value with characters that do not show, or show as something else, slipped in."""
+    def slip(value: str, slipped: list[tuple[int, str]]) -> str:
+        for at, c in slipped:
+            value = value[:at] + c + value[at:]
+        return value
+    return st.builds(slip, st.sampled_from(plausible),
+                     st.lists(st.tuples(st.integers(0, 12), st.sampled_from(UNSEEN)), min_size=1, max_size=3))
+
 
 hostile = st.one_of(
     st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=20),  # no NUL: argv cannot hold one
     st.builds(str.__mul__, st.sampled_from(["x", "é", "🙂", "-", " "]), st.integers(100, 5000)),
     st.integers().map(str),
-    st.sampled_from(["", " ", "-", "--", "-1", "--team", "-m", "--bogus", "--help", "null", "１２", "٣"]))
+    st.sampled_from(["", " ", "-", "--", "-1", "--team", "-m", "--bogus", "--help", "null", "１２", "٣"]),
+    typed_with("North Team", "Sam Patel", "2026-03-02", "everything.jsonl", "--team", "12"))
 
 
 def either(*plausible: str) -> st.SearchStrategy[str]:
@@ -40,8 +63,15 @@ def either(*plausible: str) -> st.SearchStrategy[str]:
     return st.integers(0, 3).flatmap(lambda n: st.sampled_from(plausible) if n else hostile)
 
 
+def written(*plausible: str) -> st.SearchStrategy[str]:
+    """What a person types in a name or a note: as `either`, or with unseen characters slipped in."""
+    return st.one_of(either(*plausible), typed_with(*plausible))
+
+
 teams = either("North Team", "north team", "  North   Team ", "Nowhere")
-people = either("Sam Patel", "sam patel", "Jo Okoro", "jo.okoro@example.org", "J. Okoro", "Lee Chan", "Nobody")
+people = written("Sam Patel", "sam patel", "Jo Okoro", "jo.okoro@example.org", "J. Okoro", "Lee Chan", "Nobody",
+                 "Zoë Lambert", "Zoe\u0308 Lambert")
+notes = written("after court", "called back\nall fine", "first\r\nsecond", "item\tdone")
 days = st.one_of(st.integers(-5, 420).map(lambda n: (date.today() - timedelta(days=n)).isoformat()), st.one_of(
     st.dates().map(date.isoformat), hostile,
     st.sampled_from(["0001-01-01", "9999-12-31", "2026-02-30", "2026-13-01", "20260105", "2026-W10-1", "05/01/2026"])))
@@ -61,10 +91,10 @@ COMMANDS = {  # the words of each command, its arguments, and its options (None 
     "member return": (["member", "return"], [people], {"--team": teams, "--on": days}),
     "member list": (["member", "list"], [], {"--team": teams}),
     "log": (["log"], [either(*KINDS)], {"--team": teams, "--member": people, "-m": people, "--at": moments,
-                                        "--mode": modes, "--note": either("after court"), "--about": refs}),
+                                        "--mode": modes, "--note": notes, "--about": refs}),
     "amend": (["amend"], [refs], {"--kind": either(*KINDS), "-m": people, "--at": moments, "--mode": modes,
-                                  "--note": either("after court")}),
-    "retract": (["retract"], [refs], {"--reason": either("logged twice")}),
+                                  "--note": notes}),
+    "retract": (["retract"], [refs], {"--reason": written("logged twice", "a duplicate\nof 1a2b3c4d")}),
     "history": (["history"], [], {"--team": teams, "--limit": numbers}),
     "goals set": (["goals", "set"], [either(*map(str, Domain)), numbers],
                   {"--team": teams, "--per": either("month", "week")}),
@@ -143,26 +173,46 @@ def store(sqlite_url, tmp_path, monkeypatch):
     return store
 
 
-def ends_cleanly(store, args: list[str]) -> None:
-    """Success, securebase's one-line error or a usage error, never a traceback; and nothing
-    written unless the command succeeded."""
+def ends_cleanly(store, args: list[str], shown_as_typed: bool = False) -> None:
+    """Success, securebase's one-line error or a usage error, never a traceback; nothing
+    written unless the command succeeded; and no control character printed (but, where
+    `shown_as_typed`, in the arguments themselves: see PATHS_SHOWN_AS_TYPED)."""
     before = store.recorder.max_notification_id()
-    result = runner.invoke(app, args)
+    result = runner.invoke(app, args, color=True)  # as on a terminal: click strips no escape sequence
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code in (0, 1, 2) and "Traceback" not in result.output, result.output
     if result.exit_code == 1:
         assert result.output.startswith("error: "), result.output
     if result.exit_code != 0:
         assert store.recorder.max_notification_id() == before, f"{args} failed but wrote: {result.output}"
+    for stream in (result.stdout, result.stderr):
+        for arg in sorted(args, key=len, reverse=True) if shown_as_typed else []:
+            stream = stream.replace(arg, "") if arg else stream
+        assert not CONTROL.search(stream), f"{args} printed a control character: {stream!r}"
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_arguments_to_a_command(store, command, data):
-    ends_cleanly(store, data.draw(arguments(command), label="args"))
+    ends_cleanly(store, data.draw(arguments(command), label="args"), shown_as_typed=command in PATHS_SHOWN_AS_TYPED)
 
 
 @pytest.mark.parametrize("args", [pytest.param(args, id=" ".join(args)) for args in FOUND])
 def test_arguments_the_fuzzer_found_to_crash_a_command(store, args):
+    ends_cleanly(store, args)
+
+
+PATHS_SHOWN_AS_TYPED = {"import", "export"}  # until the paths below are printed as every name is
+PATHS_FOUND = [  # a file's path echoed as typed, escape sequences and all: a terminal obeys them
+    ["export", "\x1b[2J.jsonl"],  # cli/transfer.py: "exported 7 events to ..."
+    ["export", "missing\x1b[2J/everything.jsonl"],  # cli/base.py: "error: <OSError's filename>: ..."
+    ["import", "log\x1b[2J.csv", "--team", "North Team", "--skip-invalid"],  # cli/transfer.py: "... are in ..."
+]
+
+
+@pytest.mark.xfail(strict=True, reason="file paths are printed as typed, not through domain.text.printable")
+@pytest.mark.parametrize("args", [pytest.param(args, id=ascii(" ".join(args))) for args in PATHS_FOUND])
+def test_a_file_path_is_printed_without_its_control_characters(store, args):
+    shutil.copy("supervision_log.csv", "log\x1b[2J.csv")
     ends_cleanly(store, args)
