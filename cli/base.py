@@ -44,10 +44,10 @@ def _one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             say(f"error: {error}", err=True)
             raise typer.Exit(1) from None
         except PersistenceError as error:
-            typer.echo(f"error: the database could not be used: {error.args[0]}", err=True)
+            say(f"error: the database could not be used: {error.args[0]}", err=True)
             raise typer.Exit(1) from None
         except OSError as error:  # a file to read or write: missing, a folder, not allowed
-            typer.echo(f"error: {error.filename or 'file'}: {error.strerror or error}", err=True)
+            say(f"error: {error.filename or 'file'}: {error.strerror or error}", err=True)
             raise typer.Exit(1) from None
     return wrapper
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from cli.base import App, acting, application, parse_day, reader, refreshed
+from cli.base import App, acting, application, parse_day, reader, refreshed, say
 from domain.access import Action
 from importers.jsonl import import_export
 from importers.run import ImportRejected, run_import, source_for
@@ -26,7 +26,7 @@ def import_(path: Path = typer.Argument(..., exists=True, dir_okay=False),
     if path.suffix.lower() == ".jsonl":
         applied, skipped = import_export(application(), path, acting())
         refreshed()
-        typer.echo(f"applied {applied} events, {skipped} already there")
+        say(f"applied {applied} events, {skipped} already there")
         return
     if not team:
         raise typer.BadParameter("name the team the records belong to", param_hint="--team")
@@ -36,12 +36,12 @@ def import_(path: Path = typer.Argument(..., exists=True, dir_okay=False),
         report = run_import(application(), found.id, source, acting(), dry_run=dry_run,
                             skip_invalid=skip_invalid, rejected_csv=path.with_suffix(".rejected.csv"))
     except ImportRejected as rejected:
-        typer.echo(f"error: {rejected}", err=True)
+        say(f"error: {rejected}", err=True)
         raise typer.Exit(1) from None
     refreshed()
-    typer.echo(report.summary(dry_run))
+    say(report.summary(dry_run))
     if report.rejected and not dry_run:
-        typer.echo(f"the rejected rows and why are in {path.with_suffix('.rejected.csv')}")
+        say(f"the rejected rows and why are in {path.with_suffix('.rejected.csv')}")
 
 
 @app.command()
@@ -51,4 +51,4 @@ def export(path: Path) -> None:
     read.check(Action.ADMINISTER)
     with path.open("w", encoding="utf-8") as out:
         count = read.export(out)
-    typer.echo(f"exported {count} events to {path}")
+    say(f"exported {count} events to {path}")
