@@ -92,9 +92,11 @@ class Reader:
         account may see that person's timeline (a member: their own)."""
         self.check(Action.SEE_TEAM, team)
         hidden = {"inducted_on": None, "last_check_in": None}
+        found = self._run(queries.roster, team, as_of)
+        self.app.shredder.load(row.member_id for row in found)
         rows = [row.model_copy(update={"name": self._name(row.name, row.member_id)} | (
                     {} if self.sees_timeline(team.team_id, row.member_id) else hidden))
-                for row in self._run(queries.roster, team, as_of)]
+                for row in found]
         return sorted(rows, key=lambda row: row.name.casefold())
 
     def timeline(self, team: queries.TeamRef, member_id: UUID,
@@ -102,9 +104,12 @@ class Reader:
         if not self.sees_timeline(team.team_id, member_id):
             self.check(Action.SEE_NOTES, team)
         notes = self.may(Action.SEE_NOTES, team.team_id)
+        found = self._run(queries.timeline, team.team_id, member_id, as_of)
+        if notes:
+            self.app.shredder.load(person for item in found for person in item.note_for)
         return [item.model_copy(update={"note": self._open(item.note, item.note_for) if notes else None,
                                         "logged_by": self.who(item.logged_by)})
-                for item in self._run(queries.timeline, team.team_id, member_id, as_of)]
+                for item in found]
 
     # Notes, gaps and history: supervisors of the team, and managers.
 
@@ -115,17 +120,20 @@ class Reader:
         for team in chosen:
             self.check(Action.SEE_NOTES, team)
         found = self._run(queries.gaps, [team.team_id for team in chosen], as_of, state)
+        self.app.shredder.load(gap.member_id for gap in found)
         return [gap.model_copy(update={"member": gap.member_id and self._name(gap.member, gap.member_id)})
                 for gap in found]
 
     def history(self, team: queries.TeamRef, limit: int | None = None,
                 since: date | None = None) -> list[HistoryItem]:
         self.check(Action.SEE_NOTES, team)
+        found = self._run(history, team.team_id, limit, since)
+        self.app.shredder.load(person for item in found for person in [*item.member_ids, *item.note_for])
         return [item.model_copy(update={
             "members": [self._name(name, member) for name, member in zip(item.members, item.member_ids)],
             "note": self._open(item.note, item.note_for), "by": item.by and self.who(item.by),
             "amended_by": item.amended_by and self.who(item.amended_by)})
-            for item in self._run(history, team.team_id, limit, since)]
+            for item in found]
 
     # A manager's: users, a person's data, the whole store.
 

@@ -144,6 +144,18 @@ class Shredder:
         return HKDF(SHA256(), 32, salt=None, info=b"securebase" + b"".join(p.bytes for p in ordered)
                     ).derive(b"".join(keys))
 
+    def load(self, people: Iterable[UUID]) -> None:
+        """Reads the keys of these people that are not in memory yet, in one query: a page that
+        names thirty people would otherwise make thirty round trips (bench/sealed.py)."""
+        missing = list({person for person in people if person is not None} - self._keys.keys())
+        if not missing:
+            return
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(person_keys.c.person_id, person_keys.c.key)
+                                      .where(person_keys.c.person_id.in_(missing))).all()
+        for person, key in rows:
+            self._keys[person] = self._unwrap(key) if key else None
+
     def _key(self, person: UUID, create: bool) -> bytes | None:
         if person not in self._keys:
             found = self._load(person)
