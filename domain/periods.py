@@ -1,7 +1,10 @@
-"""Months and ISO weeks, the periods activity is counted and goals are set in."""
+"""Months and ISO weeks, the periods activity is counted and goals are set in, and how much of
+a goal is due part way through one."""
 
+import math
 import re
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Literal
 
 from domain.errors import InvalidInput
@@ -59,3 +62,37 @@ def scale_goal(target: int, goal_per: Per, period_per: Per) -> float:
     if goal_per == period_per:
         return float(target)
     return round(target * 12 / 52, 1) if period_per == "week" else round(target * 52 / 12, 1)
+
+
+def length(period: str) -> int:
+    first, last = bounds(period)
+    return (last - first).days + 1
+
+
+def elapsed(period: str, day: date) -> int:
+    """Calendar days of the period over by the end of `day`: none before it, all after it."""
+    return max(0, min((day - bounds(period)[0]).days + 1, length(period)))
+
+
+def share(target: float, days: int, of_days: int) -> int:
+    """A goal's share for `days` calendar days out of `of_days`, in whole activities, rounded
+    down: 16 a month is 1 due by the end of the 3rd of a 30-day month (1.6), 16 by its end."""
+    return math.floor(target * days / of_days + 1e-9)
+
+
+class Pace(StrEnum):
+    MET = "goal met"
+    ON_TRACK = "on track"
+    BEHIND = "behind pace"
+    BELOW = "below goal"
+
+
+def pace(count: float, target: float, days: int, of_days: int) -> Pace:
+    """Where a count stands against a goal `days` calendar days into a period of `of_days`:
+    behind pace only while below the goal's share of the days elapsed, below goal only once the
+    period is over."""
+    if count >= target:
+        return Pace.MET
+    if days >= of_days:
+        return Pace.BELOW
+    return Pace.ON_TRACK if count >= share(target, days, of_days) else Pace.BEHIND

@@ -1,7 +1,7 @@
 """Small reads shared by the queries and the gap finder: settings and activity as of a day."""
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 from sqlalchemy import Connection, func, select
@@ -65,3 +65,16 @@ def activity_counts(connection: Connection, team_ids: list[UUID], periods: list[
         if count:
             counts[(team_id, period, domain)][mode] = count
     return counts
+
+
+def day_counts(connection: Connection, team_id: UUID, first: date, days: int, as_of: date | None) -> dict[str, int]:
+    """Counts by domain of the activity that happened in the `days` days from `first`."""
+    if days <= 0:
+        return {}
+    a = t.activity
+    last = first + timedelta(days=days - 1)
+    query = (select(a.c.domain, func.sum(a.c.count))
+             .where(a.c.team_id == team_id, a.c.per == "day", a.c.period >= first.isoformat(),
+                    a.c.period <= last.isoformat(), recorded_by(a, as_of))
+             .group_by(a.c.domain))
+    return {domain: count for domain, count in connection.execute(query) if count}

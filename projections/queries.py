@@ -14,14 +14,14 @@ from sqlalchemy import Engine, String, cast, select
 
 from domain.catalogue import KINDS, Domain
 from domain.errors import InvalidInput, NotFound
-from domain.gaps import RULES, Gap, Rule
-from domain.periods import per_of, previous, scale_goal
+from domain.gaps import RULES, Closure, Gap, Rule
+from domain.periods import Pace, bounds, elapsed, length, pace, per_of, previous, scale_goal, share
 from projections import tables as t
 from projections.asof import recorded_by, valid_on
 from projections.gap_finder import find_gaps
-from projections.lookups import activity_counts, goal_history, goals_in_force, rules_in_force
+from projections.lookups import activity_counts, day_counts, goal_history, goals_in_force, rules_in_force
 
-LOOKBACK_DAYS = 180  # gaps whose obligation fell due in the last half year
+LOOKBACK_DAYS = 180  # closed gaps stay in view for half a year; open ones for as long as they are open
 
 
 class TeamRef(BaseModel):
@@ -34,6 +34,9 @@ class DomainActivity(BaseModel):
     count: int
     by_mode: dict[str, int]
     goal: float | None
+    due: int | None  # the goal's share of the days elapsed, in whole activities
+    pace: Pace | None  # goal met, on track, behind pace, or (once the period is over) below goal
+    before: int  # the count in as many days of the period before
 
     @property
     def online_share(self) -> float | None:
@@ -44,6 +47,10 @@ class Summary(BaseModel):
     team: TeamRef
     period: str
     as_of: date | None
+    days: int  # the period's calendar days elapsed by the end of `as_of`
+    of_days: int
+    before: str  # the period before, compared like for like
+    before_days: int  # its first days compared: as many as have elapsed in this one
     domains: list[DomainActivity]
 
 
@@ -65,8 +72,11 @@ class GapView(BaseModel):
     due_on: date
     opened_on: date
     closed_on: date | None
-    late_by_days: int | None
-    age_days: int
+    closed_how: Closure | None  # by support, or no longer owed (left, on leave), or its period ended
+    to_close: str  # what would close it, in words, without the member's name
+    also: list[Rule]  # other rules the same condition breaks
+    late_by_days: int | None  # days after it fell due that it closed
+    age_days: int  # days it has been (or was) open
 
 
 class MemberStatus(BaseModel):
@@ -98,17 +108,26 @@ def teams(engine: Engine, as_of: date | None = None) -> list[TeamRef]:
 
 
 def summary(engine: Engine, team: TeamRef, period: str, as_of: date | None = None) -> Summary:
-    """Each domain's activity in a period against the goal in force, split by mode."""
+    """Each domain's activity in a period against the goal in force, split by mode; how far
+    along the goal it is for the days elapsed; and the same number of days of the period before."""
+    day, before = as_of or date.today(), previous(period, 2)[0]
+    days, of_days = elapsed(period, day), length(period)
+    before_days = min(days, length(before))
     with engine.connect() as c:
         counts = activity_counts(c, [team.team_id], [period], as_of)
+        earlier = day_counts(c, team.team_id, bounds(before)[0], before_days, as_of)
         goals = goals_in_force(c, team.team_id, period, as_of)
     domains = []
     for domain in Domain:
         by_mode = counts.get((team.team_id, period, domain.value), {})
-        goal = goals.get(domain)
-        domains.append(DomainActivity(domain=domain, count=sum(by_mode.values()), by_mode=by_mode,
-                                      goal=scale_goal(*goal, per_of(period)) if goal else None))
-    return Summary(team=team, period=period, as_of=as_of, domains=domains)
+        goal = scale_goal(*goals[domain], per_of(period)) if domain in goals else None
+        count = sum(by_mode.values())
+        domains.append(DomainActivity(domain=domain, count=count, by_mode=by_mode, goal=goal,
+                                      due=share(goal, days, of_days) if goal else None,
+                                      pace=pace(count, goal, days, of_days) if goal else None,
+                                      before=earlier.get(domain.value, 0)))
+    return Summary(team=team, period=period, as_of=as_of, days=days, of_days=of_days, before=before,
+                   before_days=before_days, domains=domains)
 
 
 def trend(engine: Engine, team: TeamRef, period: str, count: int = 12,
@@ -125,7 +144,8 @@ def trend(engine: Engine, team: TeamRef, period: str, count: int = 12,
 
 def gaps(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
          state: str = "open", lookback_days: int = LOOKBACK_DAYS) -> list[GapView]:
-    """Gaps across the given teams, oldest first; `state` is open, closed or all."""
+    """Gaps across the given teams, oldest first; `state` is open, closed or all. Open gaps are
+    all there, however old; closed ones if they closed in the last `lookback_days`."""
     if not team_ids:
         return []
     day = as_of or date.today()
@@ -141,8 +161,9 @@ def gaps(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
 def _gap_view(gap: Gap, names: dict, people: dict, day: date) -> GapView:
     return GapView(rule=gap.rule, rule_label=RULES[gap.rule].label, team=names[gap.team_id],
                    member_id=gap.member_id, member=people.get(gap.member_id), domain=gap.domain,
-                   subject=gap.subject, due_on=gap.due_on,
-                   opened_on=gap.opened_on, closed_on=gap.closed_on, late_by_days=gap.late_by_days,
+                   subject=gap.subject, due_on=gap.due_on, opened_on=gap.opened_on, closed_on=gap.closed_on,
+                   closed_how=gap.closed_how, to_close=gap.to_close, also=list(gap.also),
+                   late_by_days=gap.late_by_days,
                    age_days=((gap.closed_on or day) - gap.opened_on).days)
 
 

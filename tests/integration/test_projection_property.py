@@ -1,19 +1,25 @@
 """For any valid run of logging, amending and retracting, with catch-ups at random moments, the
 incremental read models equal a rebuild, and both equal counts folded in plain Python from the
-event list, today and as of every day in between."""
+event list, today and as of every day in between. And, with members leaving, going on leave and
+coming back and goals set along the way, the gaps found through the read models (which load
+only what the rules still need) equal the rules applied to the whole event list."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.catalogue import KINDS, Mode
-from domain.commands import LogSupport, Retract
+from domain import gaps as rules
+from domain.catalogue import KINDS, Domain, Mode
+from domain.commands import LogSupport, MemberDated, Retract, SetGoal
 from domain.errors import SecureBaseError
+from domain.gaps import Happening
 from domain.periods import period_of
 from domain.support import SupportEntry
+from domain.team import Team
+from projections import queries
 from projections.lookups import activity_counts
 from services.bootstrap import build_app, build_view
 from tests.conftest import BACKENDS, add_team, fresh_url
@@ -84,4 +90,114 @@ def test_incremental_equals_rebuild_equals_plain_python(backend, run):
         assert stored_counts(view, ids["team"], as_of) == folded_counts(events, as_of)
     view.rebuild()
     assert snapshot(view) == incremental
+    app.close()
+
+
+lives = st.lists(st.tuples(
+    st.sampled_from(["log", "log", "log", "amend", "retract", "leave", "return", "left", "goal"]),
+    st.sampled_from(sorted(KINDS)), st.integers(0, 60), st.sampled_from(list(Mode)), st.integers(0, 20),
+    st.integers(0, 2)), max_size=40)
+
+
+def folded_gaps(events, as_of: date, since: date) -> list[tuple]:
+    """The gaps open at the end of `as_of` or closed since `since`, by the rules applied to every
+    event on record by then, folded in plain Python."""
+    members, entries, goals = {}, {}, defaultdict(list)
+    changes = defaultdict(list)  # domain -> [(day it happened, day recorded, change)]
+    for event in events:
+        day = event.timestamp.astimezone().date()
+        if day > as_of:
+            continue
+        if isinstance(event, Team.MemberJoined):
+            members[event.member_id] = [Happening(rules.JOINED, event.joined_on, day)]
+        elif isinstance(event, (Team.MemberLeft, Team.LeaveStarted, Team.MemberReturned)):
+            step, on = {Team.MemberLeft: (rules.LEFT, "left_on"),
+                        Team.LeaveStarted: (rules.LEAVE_STARTED, "starts_on"),
+                        Team.MemberReturned: (rules.RETURNED, "returned_on")}[type(event)]
+            members[event.member_id].append(Happening(step, getattr(event, on), day))
+        elif isinstance(event, Team.GoalSet):
+            goals[event.domain].append((day, event.target, event.per))
+        elif isinstance(event, (SupportEntry.Logged, SupportEntry.Amended, SupportEntry.Retracted)):
+            old = entries.pop(event.originator_id, None)
+            for domain in KINDS[old[0]].domains if old else ():
+                changes[domain.value].append((old[1], day, -1))
+            if not isinstance(event, SupportEntry.Retracted):
+                kept = old[2] if old and old[0] == event.kind else {}  # first recorded with this kind
+                entries[event.originator_id] = (event.kind, event.occurred_at.date(),
+                                                {m: kept.get(m, day) for m in event.member_ids})
+                for domain in KINDS[event.kind].domains:
+                    changes[domain.value].append((event.occurred_at.date(), day, +1))
+    for kind, occurred, people in entries.values():
+        for member_id, recorded in people.items():
+            if kind in rules.MEMBER_KINDS:
+                members[member_id].append(Happening(kind, occurred, recorded))
+    settings, team = rules.DEFAULTS, "team"
+    found = [g for member_id, record in members.items()
+             for g in rules.member_gaps(record, settings, as_of, team, member_id)]
+    joins = [h for record in members.values() for h in record if h.kind == rules.JOINED]
+    for domain in Domain:
+        counts = [c for c in changes[domain.value] if c[0] <= as_of]
+        found += rules.quiet_gaps([*joins, *active_days(counts)], settings, as_of, team, domain.value)
+        found += rules.goal_gaps(goals[domain.value], counts, as_of, since, team, domain.value)
+    return sorted(as_tuple(g) for g in rules.one_gap_per_condition(found)
+                  if g.closed_on is None or g.closed_on >= since)
+
+
+def active_days(counts) -> list[Happening]:
+    """Days with activity at the end, each on record from when its count first went above nothing."""
+    by_day = defaultdict(list)
+    for happened, recorded, change in counts:
+        by_day[happened].append((recorded, change))
+    found = []
+    for day, changes in by_day.items():
+        changes.sort()
+        running = [sum(c for _, c in changes[:i + 1]) for i in range(len(changes))]
+        if running[-1] > 0:
+            found.append(Happening(rules.ACTIVITY, day, next(r for (r, _), n in zip(changes, running) if n > 0)))
+    return found
+
+
+def as_tuple(gap) -> tuple:
+    return (gap.rule, str(gap.member_id), gap.domain and str(gap.domain), gap.subject, gap.due_on,
+            gap.opened_on, gap.closed_on, gap.closed_how, tuple(gap.also))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(run=lives)
+def test_gaps_through_the_read_models_equal_the_rules_applied_to_every_event(backend, run):
+    clock = Clock(datetime.combine(START, datetime.min.time()))
+    app = build_app(fresh_url(backend), clock=clock)
+    view = build_view(app)
+    ids = add_team(app, "North Team", ("Sam Patel", START), ("Jo Okoro", START))
+    logged = []
+    for step, kind, day, mode, later, who in run:
+        on = START + timedelta(days=day)
+        clock.moment = max(clock.moment, datetime.combine(on + timedelta(days=later), datetime.min.time()))
+        people = [ids[p] for p in (["Sam Patel"], ["Jo Okoro"], ["Sam Patel", "Jo Okoro"])[who]]
+        dated = MemberDated.parse(team_id=ids["team"], member_id=people[0], on=min(on, clock.moment.date()))
+        try:
+            if step == "log" or (step in ("amend", "retract") and not logged):
+                cmd = LogSupport.parse(team_id=ids["team"], kind=kind, members=people, mode=mode, logged_by="ann",
+                                       at=datetime.combine(on, datetime.min.time()))
+                app.log_support(cmd)
+                logged.append(cmd.entry_id)
+            elif step == "amend":
+                app.amend(logged[day % len(logged)], "bea", kind=kind, mode=mode, members=people)
+            elif step == "retract":
+                app.retract(Retract.parse(entry_id=logged[day % len(logged)], reason="error", by="bea"))
+            elif step == "goal":
+                app.set_goal(SetGoal.parse(team_id=ids["team"], domain=KINDS[kind].primary or "belonging",
+                                           target=later % 12, per="week" if mode == Mode.ONLINE else "month"))
+            else:
+                {"leave": app.leave_started, "return": app.member_returned, "left": app.member_left}[step](dated)
+        except SecureBaseError:
+            pass
+    view.catch_up(page_size=7)
+    events = [event for _, event in app.read_log()]
+    for offset in range(0, 100, 9):
+        as_of = START + timedelta(days=offset)
+        for lookback in (5, 30, 180):
+            found = queries.gaps(view.engine, [ids["team"]], as_of, "all", lookback)
+            assert sorted(map(as_tuple, found)) == folded_gaps(events, as_of, as_of - timedelta(days=lookback))
     app.close()
