@@ -1,18 +1,76 @@
-"""Tables shown on more than one page, with names and plain words, never ids."""
+"""Tables shown on more than one page, and the plain words they and the pages use: names and
+dates as people say them, never ids or bare day counts."""
+
+from datetime import date, timedelta
 
 import pandas as pd
 
-from projections.queries import GapView
+from domain.gaps import RULES, Closure, Rule
+from domain.periods import Pace, bounds, length
+from projections.queries import DomainActivity, GapView, Summary
+
+PACE = {Pace.MET: ":green[Goal met]", Pace.ON_TRACK: ":green[On track]", Pace.BEHIND: ":orange[Behind pace]",
+        Pace.BELOW: ":orange[Below goal]"}
 
 
-def gap_table(gaps: list[GapView], with_team: bool = True) -> pd.DataFrame:
-    rows = [{"Team": g.team, "Who": g.member or "whole team", "Rule": g.rule_label, "What": g.subject,
-             "Open since": g.opened_on, "Days": g.age_days, "Closed": g.closed_on,
-             "Days late": g.late_by_days} for g in gaps]
-    frame = pd.DataFrame(rows, columns=["Team", "Who", "Rule", "What", "Open since", "Days",
-                                        "Closed", "Days late"])
+def gap_table(gaps: list[GapView], today: date, with_team: bool = True) -> pd.DataFrame:
+    """Open gaps with how long they have been open and what would close them; closed ones with
+    how they closed."""
+    rows = [{"Team": g.team, "Who": g.member or "whole team", "Rule": rule_words(g), "What": g.subject,
+             "State": state_words(g, today), "To close": to_close_words(g)} for g in gaps]
+    frame = pd.DataFrame(rows, columns=["Team", "Who", "Rule", "What", "State", "To close"])
     if not with_team:
         frame = frame.drop(columns="Team")
-    if all(g.closed_on is None for g in gaps):
-        frame = frame.drop(columns=["Closed", "Days late"])
+    if all(g.closed_on is not None for g in gaps):
+        frame = frame.drop(columns="To close")
     return frame
+
+
+def rule_words(gap: GapView) -> str:
+    return ", ".join([gap.rule_label, *(RULES[rule].label.lower() for rule in gap.also)])
+
+
+def state_words(gap: GapView, today: date) -> str:
+    """"open 23 days, since 4 Nov"; "closed 27 Nov, 10 days late"; "no longer owed: left on 14 Aug"."""
+    if gap.closed_on is None:
+        return f"open {days(gap.age_days)}, since {day_words(gap.opened_on, today)}"
+    when = day_words(gap.closed_on, today)
+    if gap.closed_how == Closure.LEFT:
+        return f"no longer owed: left on {when}"
+    if gap.closed_how == Closure.ON_LEAVE:
+        return f"no longer owed: on leave from {when}"
+    if gap.closed_how == Closure.PERIOD_ENDED:
+        return f"below goal when the period ended on {day_words(gap.closed_on - timedelta(days=1), today)}"
+    if gap.rule == Rule.BELOW_GOAL:
+        return f"back on pace {when}, after {days(gap.age_days)} behind"
+    late = gap.late_by_days or 0
+    return f"closed {when}, {days(late)} late" if late > 0 else f"closed {when}, in time"
+
+
+def to_close_words(gap: GapView) -> str:
+    if gap.closed_on is not None:
+        return ""
+    return f"{gap.to_close} for {gap.member}" if gap.member else gap.to_close
+
+
+def day_words(day: date, today: date) -> str:
+    return f"{day.day} {day:%b}" + (f" {day.year}" if day.year != today.year else "")
+
+
+def days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def pace_words(row: DomainActivity) -> str:
+    """"On track · 7 due by now", in colour; "" without a goal."""
+    if row.pace is None:
+        return ""
+    return PACE[row.pace] + (f" · {row.due} due by now" if row.pace in (Pace.ON_TRACK, Pace.BEHIND) else "")
+
+
+def compared_words(summary: Summary) -> str:
+    """The days of the period before that a summary is compared with: "1–27 Oct", "all of October"."""
+    start = bounds(summary.before)[0]
+    if summary.before_days == length(summary.before):
+        return f"all of {start:%B}"
+    return f"1–{summary.before_days} {start:%b}" if summary.before_days else "no days yet"

@@ -1,5 +1,5 @@
-"""Gaps, for managers: every team's month at a glance, the open gaps oldest first, and the gaps
-closed lately with how late they closed."""
+"""Gaps, for managers: every team's month at a glance, the open gaps oldest first with what would
+close them, and the gaps closed lately with how they closed."""
 
 from datetime import date, timedelta
 
@@ -37,20 +37,21 @@ found = read.gaps(teams, as_of(), "all")
 open_gaps = [g for g in found if g.closed_on is None]
 left, middle, right = st.columns([2, 2, 1])
 chosen_teams = left.multiselect("Teams", [t.name for t in teams], placeholder="All teams")
-chosen_rules = middle.multiselect("Rules", [info.label for info in RULES.values()], placeholder="All rules")
+chosen_rules = middle.multiselect("Rules", list(RULES), format_func=lambda rule: RULES[rule].label,
+                                 placeholder="All rules")
 oldest = max([g.age_days for g in open_gaps], default=0)
 min_age = right.number_input("Open at least (days)", min_value=0, max_value=max(oldest, 0), value=0)
 
 
 def wanted(gap: GapView) -> bool:
     return ((not chosen_teams or gap.team in chosen_teams)
-            and (not chosen_rules or gap.rule_label in chosen_rules))
+            and (not chosen_rules or bool({gap.rule, *gap.also} & set(chosen_rules))))
 
 
 st.subheader("Open gaps, oldest first")
 shown = [g for g in open_gaps if wanted(g) and g.age_days >= min_age]
 if shown:
-    st.dataframe(gap_table(shown), hide_index=True, width="stretch")
+    st.dataframe(gap_table(shown, day), hide_index=True, width="stretch")
 else:
     st.success("No open gaps match.")
 
@@ -58,6 +59,6 @@ st.subheader("Closed in the last 30 days")
 recent = sorted((g for g in found if g.closed_on and g.closed_on >= day - timedelta(days=30) and wanted(g)),
                 key=lambda g: g.closed_on, reverse=True)
 if recent:
-    st.dataframe(gap_table(recent), hide_index=True, width="stretch")
+    st.dataframe(gap_table(recent, day), hide_index=True, width="stretch")
 else:
     st.info("Nothing closed lately.")

@@ -1,5 +1,6 @@
-"""Team overview: the five domains this month against the team's goals, the year's trend, how
-support is given, the team's open gaps, and prompts where a domain needs attention."""
+"""Team overview: the five domains this month against the team's goals (on pace for the days gone,
+and against as many days of the month before), the year's trend, how support is given, the team's
+open gaps, and prompts where a domain needs attention."""
 
 from datetime import date
 
@@ -9,11 +10,11 @@ import streamlit as st
 from dashboard import charts
 from dashboard.markup import plain
 from dashboard.resources import as_of, current_team, reader
-from dashboard.tables import gap_table
+from dashboard.tables import compared_words, gap_table, pace_words
 from domain.access import Action
 from domain.catalogue import Domain
 from domain.gaps import Rule
-from domain.periods import bounds, period_of, previous
+from domain.periods import Pace, bounds, period_of, previous
 from domain.prompts import PROMPTS
 
 team = current_team()
@@ -24,31 +25,27 @@ if team is None:
 
 months = previous(period_of(day, "month"), 12)[::-1]
 month = st.columns(4)[0].selectbox("Month", months, format_func=lambda p: f"{bounds(p)[0]:%B %Y}")
-before = previous(month, 2)[0]
 read = reader()
 summary = read.summary(team, month, as_of())
-earlier = read.summary(team, before, as_of())
+compared = compared_words(summary)
 # Gaps name people, so only those who may see notes and timelines see them.
 open_gaps = read.gaps([team], as_of()) if read.may(Action.SEE_NOTES, team.team_id) else None
 
-needs_attention = set()
-for column, now, then in zip(st.columns(5), summary.domains, earlier.domains):
+needs_attention = {g.domain for g in open_gaps or [] if g.rule == Rule.DOMAIN_DROUGHT}
+for column, now in zip(st.columns(5), summary.domains):
     with column.container(border=True):
         colour = charts.DOMAIN_COLOURS[now.domain]
         st.markdown(f"<span style='color:{colour};font-size:1.4em'>●</span> **{now.domain.label}**",
                     unsafe_allow_html=True)
         goal = f" of {now.goal:g}" if now.goal else ""
-        st.metric("Activities", f"{now.count}{goal}", delta=f"{now.count - then.count:+d} on {bounds(before)[0]:%B}",
-                  delta_color="normal" if now.count != then.count else "off")
+        st.metric("Activities", f"{now.count}{goal}", delta=f"{now.count - now.before:+d} on {compared}",
+                  delta_color="normal" if now.count != now.before else "off")
         st.caption(f"“{now.domain.belief}”")
-        if now.goal and now.count < now.goal:
-            st.markdown(":orange[Below goal]")
-            needs_attention.add(now.domain)
-        elif now.goal:
-            st.markdown(":green[Goal met]")
+        if now.pace:
+            st.markdown(pace_words(now))
+            needs_attention |= {now.domain} if now.pace in (Pace.BEHIND, Pace.BELOW) else set()
         else:
             st.caption("No goal set — add one in Goals & rules.")
-needs_attention |= {g.domain for g in open_gaps or [] if g.rule == Rule.DOMAIN_DROUGHT}
 
 st.subheader("The last twelve months")
 points = read.trend(team, month, 12, as_of())
@@ -71,7 +68,7 @@ with right:
         st.page_link("app_pages/people.py", label="See your own timeline", icon=":material/person:")
     elif open_gaps:
         st.subheader("Open gaps")
-        st.dataframe(gap_table(open_gaps, with_team=False), hide_index=True, width="stretch")
+        st.dataframe(gap_table(open_gaps, day, with_team=False), hide_index=True, width="stretch")
     else:
         st.subheader("Open gaps")
         st.success("No open gaps.")
