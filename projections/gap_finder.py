@@ -30,11 +30,13 @@ def find_gaps(connection: Connection, team_ids: list[UUID], as_of: date, lookbac
     since = as_of - timedelta(days=lookback_days)
     settings = {team_id: Settings(thresholds, closed)
                 for team_id, (thresholds, closed) in rules_in_force(connection, team_ids, as_of).items()}
+    began = {row.team_id: Happening(rules.BEGAN, row.recorded_on, row.recorded_on) for row in connection.execute(
+        select(t.teams.c.team_id, t.teams.c.recorded_on).where(t.teams.c.team_id.in_(team_ids)))}
     members = _members(connection, team_ids, as_of, since)
     activity = _activity(connection, team_ids, as_of, since)
     found: list[Gap] = []
     for member_id, (team_id, record) in members.items():
-        found += rules.member_gaps(record, settings[team_id], as_of, team_id, member_id)
+        found += rules.member_gaps([began[team_id], *record], settings[team_id], as_of, team_id, member_id)
     for team_id in team_ids:
         joins = [h for team, record in members.values() if team == team_id for h in record if h.kind == rules.JOINED]
         goals = defaultdict(list)
@@ -42,7 +44,7 @@ def find_gaps(connection: Connection, team_ids: list[UUID], as_of: date, lookbac
             goals[domain.value].append((day, target, per))
         for domain in Domain:
             counts = activity.get((team_id, domain.value), [])
-            record = [*joins, *_active_days(counts)]
+            record = [began[team_id], *joins, *_active_days(counts)]
             found += rules.quiet_gaps(record, settings[team_id], as_of, team_id, domain.value)
             found += rules.goal_gaps(goals[domain.value], counts, as_of, since, team_id, domain.value)
     return [g for g in rules.one_gap_per_condition(found) if g.closed_on is None or g.closed_on >= since]

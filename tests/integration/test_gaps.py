@@ -202,6 +202,17 @@ def test_an_open_gap_due_400_days_ago_is_still_listed(team, clock):
     assert gaps(view, Rule.MISSING_INDUCTION, date(2026, 6, 1), "closed")[0].closed_on == date(2026, 2, 2)
 
 
+def test_members_on_the_team_before_it_went_on_record_are_owed_no_welcome(world, clock):
+    app, view = world
+    clock.on(MON, 9)
+    ids = add_team(app, "North Team", ("Old Hand", date(2024, 3, 1)))
+    assert gaps(view, Rule.MISSING_WELCOME, date(2026, 3, 1)) == gaps(view, Rule.MISSING_INDUCTION, date(2026, 3, 1)) == []
+    # Their check-ins count from the day the team went on record.
+    [gap] = gaps(view, Rule.NO_CHECK_IN, date(2026, 1, 27), "open")
+    assert (gap.member, gap.subject) == ("Old Hand", "no contact since the team went on record on 2026-01-05")
+    assert ids["Old Hand"] == gap.member_id
+
+
 def test_goals_are_judged_by_pace_and_below_goal_when_the_month_ends_short(team, clock):
     app, view, ids = team
     clock.on(date(2026, 2, 1))
