@@ -171,6 +171,7 @@ class Gap:
     closed_how: Closure | None = None
     to_close: str = ""  # what would close it, in words (without the member's name)
     also: tuple[Rule, ...] = ()  # other rules the same condition breaks
+    owed_from: date | None = None  # the day of what opened it: a joining, a visit, the last contact...
 
     @property
     def late_by_days(self) -> int | None:
@@ -191,6 +192,7 @@ class Obligation:
     closer: Happening | None = None
     ending: tuple[date, Closure] | None = None
     to_close: str = ""
+    owed_from: date | None = None
 
 
 def judge(ob: Obligation, as_of: date, team_id: object = None, member_id: object | None = None,
@@ -214,7 +216,7 @@ def judge(ob: Obligation, as_of: date, team_id: object = None, member_id: object
     ends += [ob.ending] if ob.ending and ob.ending[0] <= as_of else []
     closed_on, how = min(ends, key=lambda end: end[0], default=(None, None))
     return Gap(ob.rule, team_id, member_id, ob.subject, ob.due_on, opened_on, closed_on, domain, how,
-               ob.to_close)
+               ob.to_close, owed_from=ob.owed_from)
 
 
 class Record:
@@ -269,7 +271,7 @@ def obligations(rule: Rule, record: Record, settings: Settings, domain: str | No
                      key=lambda end: end[0], default=None)  # the first day away from its start on
         found.append(Obligation(rule, _subject(info, opener, label, before), settings.due_on(rule, opener.on),
                                 opener.recorded_on, first_logged[bisect_left(closer_days, since)], ending,
-                                info.to_close.format(domain=label)))
+                                info.to_close.format(domain=label), opener.on))
     return found
 
 
@@ -357,7 +359,7 @@ def goal_gap(period: str, targets: Sequence[tuple[date, int]], counts: Iterable[
     due = share(target, days, length(period))
     more = max(due - count, 1)
     gap = Gap(Rule.BELOW_GOAL, team_id, None, f"{label}: {count} of {target} this {per}, {due} due by now",
-              fell, fell + one_day, domain=domain,
+              fell, fell + one_day, domain=domain, owed_from=first,
               to_close=f"log {more} more {label} {'activity' if more == 1 else 'activities'}")
     if back:
         return replace(gap, subject=f"{label}: behind pace in {period}", closed_on=back, closed_how=Closure.SUPPORT)

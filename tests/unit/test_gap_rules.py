@@ -287,3 +287,13 @@ def test_a_running_rule_keeps_only_its_latest_open_spell():
 def quiet_record(record: list[Happening]) -> list[Happening]:
     """A domain's record as `quiet_gaps` makes it: the first joining stands for the team's start."""
     return [Happening("first_joined", x.on, x.recorded_on) if x.kind == JOINED else x for x in record]
+
+
+def test_a_gap_knows_the_day_it_was_owed_from_whichever_day_it_is_found():
+    record = JOINED_MON + [h("check_in", "01-05")]
+    found = {day: {g.rule: g.owed_from for g in member_gaps(record, DEFAULTS, d(day), "t", "sam")}
+             for day in ("01-27", "03-01")}
+    assert found["01-27"][Rule.NO_CHECK_IN] == found["03-01"][Rule.NO_CHECK_IN] == d("01-05")  # the last contact
+    assert found["03-01"][Rule.MISSING_INDUCTION] == d("01-05")  # the joining
+    gaps = [goal_gap("2026-02", FEB_GOAL, [], d(day), "t", "availability") for day in ("02-05", "03-01")]
+    assert {g.owed_from for g in gaps} == {d("02-01")}  # the period, whatever the subject says that day
