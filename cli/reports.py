@@ -34,19 +34,26 @@ def summary(team: str = typer.Option(..., "--team"),
 def gaps(team: str = typer.Option(None, "--team", help="One team (default: every team)."),
          open_: bool = typer.Option(False, "--open", help="Only open gaps (the default)."),
          closed: bool = typer.Option(False, "--closed", help="Only closed gaps."),
-         as_of: str = AS_OF) -> None:
-    """Open (or closed) gaps across teams, oldest first, each with who, since when and which rule."""
+         as_of: str = AS_OF,
+         as_json: bool = typer.Option(False, "--json", help="One JSON object per line, for scripts.")) -> None:
+    """Open (or closed) gaps across teams, oldest first, each with its reference, who, since when
+    and which rule; decide about one with `securebase gap dismiss|snooze|reinstate REF`."""
     read = reader()
     teams = [read.ref(read.team(team, Action.SEE_NOTES))] if team else None
     state = "all" if open_ and closed else "closed" if closed else "open"
     found = read.gaps(teams, parse_day(as_of, "--as-of"), state)
+    if as_json:
+        for gap in found:
+            say(gap.model_dump_json(exclude={"key", "team_id"}))
+        return
     if not found:
         say(f"no {state if state != 'all' else ''} gaps".replace("  ", " "))
     for gap in found:
         who = gap.member or "whole team"
-        end = (f"closed {gap.closed_on}, {days(gap.late_by_days)} after due" if gap.closed_on
-               else f"open {days(gap.age_days)}")
-        say(f"{gap.opened_on}  {gap.team:<26} {who:<18} {gap.rule_label:<16} {gap.subject}  ({end})")
+        end = (f"{gap.closed_how or 'closed'} {gap.closed_on}" + (f": {gap.decided_because}, by {gap.decided_by}"
+                                                                  if gap.decision else "") if gap.closed_on
+               else f"open {days(gap.age_days)}; to close: {gap.to_close}")
+        say(f"[{gap.ref}] {gap.opened_on}  {gap.team:<26} {who:<18} {gap.rule_label:<16} {gap.subject}  ({end})")
 
 
 def days(count: int) -> str:

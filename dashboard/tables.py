@@ -39,6 +39,8 @@ def state_words(gap: GapView, today: date) -> str:
         return f"no longer owed: left on {when}"
     if gap.closed_how == Closure.ON_LEAVE:
         return f"no longer owed: on leave from {when}"
+    if gap.closed_how == Closure.NOT_APPLICABLE:
+        return f"not applicable from {when}: {gap.decided_because} ({gap.decided_by})"
     if gap.closed_how == Closure.PERIOD_ENDED:
         return f"below goal when the period ended on {day_words(gap.closed_on - timedelta(days=1), today)}"
     if gap.rule == Rule.BELOW_GOAL:

@@ -12,8 +12,8 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from domain.access import Role
@@ -153,13 +153,14 @@ class DecideGap(Acting):
     gap_key: str
     decision: Decision
     until: Day | None = None
-    reason: Reason | None = None
+    reason: Reason | None = Field(default=None, validate_default=True)
 
-    @model_validator(mode="after")
-    def _reason_for_not_applicable(self) -> Self:
-        if self.decision is Decision.NOT_APPLICABLE and not self.reason:
+    @field_validator("reason")
+    @classmethod
+    def _reason_for_not_applicable(cls, reason: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("decision") is Decision.NOT_APPLICABLE and not reason:
             raise ValueError("say why the rule does not apply (--reason)")
-        return self
+        return reason
 
 
 class EraseMember(Acting):

@@ -52,10 +52,11 @@ class Closure(StrEnum):
     LEFT = "left"  # no longer owed: the member left the team
     ON_LEAVE = "on leave"  # no longer owed: the member went on leave
     PERIOD_ENDED = "period ended"  # a goal's period ended short: it cannot be made up
+    NOT_APPLICABLE = "not applicable"  # no longer owed: a supervisor said the rule does not apply
 
     @property
     def no_longer_owed(self) -> bool:
-        return self in (Closure.LEFT, Closure.ON_LEAVE)
+        return self in (Closure.LEFT, Closure.ON_LEAVE, Closure.NOT_APPLICABLE)
 
 
 class From(StrEnum):
@@ -179,6 +180,12 @@ class Gap:
 
     def open_on(self, day: date) -> bool:
         return self.opened_on <= day and (self.closed_on is None or self.closed_on > day)
+
+    @property
+    def key(self) -> str:
+        """What the gap is about, the same on any day it is found: its rule, its member or
+        domain, and the day of the happening that opened it."""
+        return f"{self.rule}/{self.member_id or self.domain or ''}/{self.owed_from}"
 
 
 @dataclass(frozen=True)

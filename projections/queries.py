@@ -13,11 +13,14 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, String, cast, select
 
 from domain.catalogue import KINDS, Domain
+from domain.decisions import Decision
 from domain.errors import InvalidInput, NotFound
 from domain.gaps import RULES, Closure, Gap, Rule
 from domain.periods import Pace, bounds, elapsed, length, pace, per_of, previous, scale_goal, share
 from projections import tables as t
 from projections.asof import recorded_by, valid_on
+from projections.decisions import Decided, decisions, gap_id
+from projections.decisions import decided as apply_decision
 from projections.gap_finder import find_gaps
 from projections.lookups import activity_counts, day_counts, goal_history, goals_in_force, rules_in_force
 
@@ -77,6 +80,14 @@ class GapView(BaseModel):
     also: list[Rule]  # other rules the same condition breaks
     late_by_days: int | None  # days after it fell due that it closed
     age_days: int  # days it has been (or was) open
+    team_id: UUID
+    key: str  # what it is about, the same on any day (domain/gaps.py `Gap.key`)
+    ref: str  # the short reference people type to decide about it
+    decision: Decision | None = None  # in force: not applicable or snoozed
+    decided_until: date | None = None
+    decided_because: str = ""
+    decided_by: str | None = None  # a user's id; the reader shows their name
+    decided_on: date | None = None
 
 
 class MemberStatus(BaseModel):
@@ -153,13 +164,23 @@ def gaps(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
         names = {r.team_id: r.name for r in c.execute(select(t.teams.c.team_id, t.teams.c.name))}
         people = dict(c.execute(select(t.members.c.member_id, t.members.c.name)).all())
         found = find_gaps(c, list(team_ids), day, lookback_days)
-    wanted = [g for g in found if state == "all" or (g.closed_on is None) == (state == "open")]
-    wanted.sort(key=lambda g: (g.opened_on, names[g.team_id], g.rule))
-    return [_gap_view(g, names, people, day) for g in wanted]
+        decided = decisions(c, list(team_ids), as_of)
+    views = []
+    for found_gap in found:
+        gap = apply_decision(found_gap, decided.get(gap_id(found_gap)), day)
+        if gap is not None and (state == "all" or (gap.closed_on is None) == (state == "open")):
+            views.append(_gap_view(gap, names, people, day, decided.get(gap_id(gap))))
+    views.sort(key=lambda g: (g.opened_on, g.team, g.rule))
+    return views
 
 
-def _gap_view(gap: Gap, names: dict, people: dict, day: date) -> GapView:
-    return GapView(rule=gap.rule, rule_label=RULES[gap.rule].label, team=names[gap.team_id],
+def _gap_view(gap: Gap, names: dict, people: dict, day: date, decision: Decided | None) -> GapView:
+    shown = decision if decision and decision.decision is not Decision.REINSTATED else None
+    return GapView(team_id=gap.team_id, key=gap.key, ref=gap_id(gap).hex[:8],
+                   decision=shown and shown.decision, decided_until=shown and shown.until,
+                   decided_because=shown.reason if shown else "", decided_by=shown and shown.by,
+                   decided_on=shown and shown.on, rule=gap.rule, rule_label=RULES[gap.rule].label,
+                   team=names[gap.team_id],
                    member_id=gap.member_id, member=people.get(gap.member_id), domain=gap.domain,
                    subject=gap.subject, due_on=gap.due_on, opened_on=gap.opened_on, closed_on=gap.closed_on,
                    closed_how=gap.closed_how, to_close=gap.to_close, also=list(gap.also),

@@ -121,8 +121,19 @@ class Reader:
             self.check(Action.SEE_NOTES, team)
         found = self._run(queries.gaps, [team.team_id for team in chosen], as_of, state)
         self.app.shredder.load(gap.member_id for gap in found)
-        return [gap.model_copy(update={"member": gap.member_id and self._name(gap.member, gap.member_id)})
+        return [gap.model_copy(update={"member": gap.member_id and self._name(gap.member, gap.member_id),
+                                       "decided_by": gap.decided_by and self.who(gap.decided_by)})
                 for gap in found]
+
+    def gap(self, ref: str, as_of: date | None = None) -> queries.GapView:
+        """A gap, open or closed, by its short reference, among the teams the account may see
+        gaps of; another team's is not found, as if it did not exist."""
+        wanted = ref.strip().lower()
+        found = [gap for gap in self.gaps(None, as_of, "all") if len(wanted) >= 6 and gap.ref.startswith(wanted)]
+        if len(found) != 1:
+            raise NotFound("gap", ref, "no gap has this reference: see `securebase gaps`" if not found
+                           else "matches several gaps; give more characters")
+        return found[0]
 
     def history(self, team: queries.TeamRef, limit: int | None = None,
                 since: date | None = None) -> list[HistoryItem]:

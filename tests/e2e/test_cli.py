@@ -163,3 +163,23 @@ def test_a_person_s_data_is_exported_for_a_subject_access_request(team, tmp_path
     assert [e["event"] for e in data["events"]] == ["Team.MemberJoined", "SupportEntry.Logged",
                                                    "SupportEntry.Amended", "Team.LeaveStarted"]
     assert "other" not in out.read_text()
+
+
+def test_a_gap_is_dismissed_and_reinstated_by_its_reference(team):
+    import json
+    from datetime import date, timedelta
+    visit = (date.today() - timedelta(days=10)).isoformat()
+    team("log", "difficult_visit", "--team", "North Team", "-m", "Sam Patel", "--at", visit)
+    [gap] = [json.loads(line) for line in team("gaps", "--json").output.splitlines()
+             if json.loads(line)["rule"] == "debrief_overdue"]
+    assert f"[{gap['ref']}]" in team("gaps").output
+    refused = team("gap", "dismiss", gap["ref"], ok=False)
+    assert error_line(refused) == "error: reason: say why the rule does not apply (--reason)"
+    said = team("gap", "dismiss", gap["ref"], "--reason", "debriefed by the duty manager").output
+    assert said.startswith(f"not applicable [{gap['ref']}]: North Team, Sam Patel, Debrief overdue")
+    assert gap["ref"] not in team("gaps").output
+    assert "not applicable" in team("gaps", "--closed").output and "by ann" in team("gaps", "--closed").output
+    team("gap", "reinstate", gap["ref"])
+    assert f"[{gap['ref']}]" in team("gaps").output
+    assert error_line(team("gap", "snooze", "0123abcd", "--until", "2099-01-01", ok=False)) == (
+        "error: gap '0123abcd': no gap has this reference: see `securebase gaps`")

@@ -62,3 +62,37 @@ def test_only_the_team_s_supervisors_and_managers_decide(app):
         with pytest.raises(Forbidden, match="may not dismiss, snooze or reinstate gaps for North Team"):
             decide(app, ids["team"], "not applicable", by=user, reason="no")
     decide(app, ids["team"], "not applicable", by="ann", reason="agency worker")
+
+
+def test_a_dismissed_gap_closes_saying_why_and_a_snoozed_one_comes_back_on_its_day(make_app):
+    from datetime import datetime, time, timedelta
+
+    from domain.commands import LogSupport
+    from services.reading import Reader
+    moment = [NOW]
+    app = make_app(clock=lambda: moment[0])
+    ids = add_team(app, "North Team", ("Sam Patel", date(2026, 1, 5)), ("Jo Okoro", date(2026, 1, 5)))
+    for who in ("Sam Patel", "Jo Okoro"):  # a debrief owed for each
+        app.log_support(LogSupport.parse(team_id=ids["team"], kind="difficult_visit", members=[ids[who]],
+                                         at=NOW - timedelta(days=10), logged_by="ann"))
+    view = build_view(app)
+    view.catch_up()
+    read = Reader(app, view, None)
+    debriefs = {g.member: g for g in read.gaps(None, NOW.date()) if g.rule == "debrief_overdue"}
+    sam, jo = debriefs["Sam Patel"], debriefs["Jo Okoro"]
+    assert read.gap(sam.ref.upper(), NOW.date()) == sam  # found by its reference
+    app.decide_gap(DecideGap.parse(team_id=ids["team"], gap_key=sam.key, decision="not applicable",
+                                   reason="debriefed by the duty manager", by="ann"))
+    app.decide_gap(DecideGap.parse(team_id=ids["team"], gap_key=jo.key, decision="snoozed",
+                                   until=NOW.date() + timedelta(days=3), by="ann"))
+    view.catch_up()
+    assert [g.member for g in read.gaps(None, NOW.date()) if g.rule == "debrief_overdue"] == []
+    [closed] = [g for g in read.gaps(None, NOW.date(), "closed") if g.member == "Sam Patel"]
+    assert (closed.closed_how, closed.decided_because, closed.decided_by) == (
+        "not applicable", "debriefed by the duty manager", "ann")
+    later = NOW.date() + timedelta(days=3)
+    moment[0] = datetime.combine(later, time(12))
+    assert [g.member for g in read.gaps(None, later) if g.rule == "debrief_overdue"] == ["Jo Okoro"]
+    app.decide_gap(DecideGap.parse(team_id=ids["team"], gap_key=sam.key, decision="reinstated", by="ann"))
+    view.catch_up()
+    assert sorted(g.member for g in read.gaps(None, later) if g.rule == "debrief_overdue") == ["Jo Okoro", "Sam Patel"]

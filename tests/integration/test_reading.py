@@ -63,11 +63,18 @@ def calls(store):
         "gaps": {"all visible": lambda r: r.gaps(None, NOW.date()), "north": lambda r: r.gaps([n], NOW.date()),
                  "south": lambda r: r.gaps([s], NOW.date()), "none": lambda r: r.gaps([], NOW.date())},
         "history": {"north": lambda r: r.history(n), "south": lambda r: r.history(s)},
+        "gap": {"north": lambda r: r.gap(gap_refs(r, "Jo Okoro")), "south": lambda r: r.gap(gap_refs(r, "Ola Berg"))},
         "users": {"": lambda r: r.users()},
         "person": {"north": lambda r: r.person(app.team(north["team"]), north["Sam Patel"])},
         "export": {"": lambda r: r.export(io.StringIO())},
         "status": {"": lambda r: r.status()},
     }
+
+
+def gap_refs(reader, who: str) -> str:
+    """The reference of the debrief owed for WHO, found as a manager would."""
+    boss = reader_for(reader.app, reader.view, "boss")
+    return next(g.ref for g in boss.gaps(None, NOW.date()) if g.member == who and g.rule == "debrief_overdue")
 
 
 # Who may call what: "all" for the three of them, else the names allowed.
@@ -80,6 +87,7 @@ ALLOWED = {
     ("timeline", "south member through own team"): {"boss", "sue"},  # allowed, and empty: see below
     ("gaps", "all visible"): "all", ("gaps", "north"): {"boss", "sue"}, ("gaps", "south"): {"boss"},
     ("gaps", "none"): "all", ("history", "north"): {"boss", "sue"},
+    ("gap", "north"): {"boss", "sue"}, ("gap", "south"): {"boss"},
     ("users", ""): {"boss"}, ("person", "north"): {"boss"}, ("export", ""): {"boss"}, ("status", ""): {"boss"},
 }
 
