@@ -39,12 +39,16 @@ def gap_id(gap: Gap) -> UUID:
     return GapDecision.create_id(gap.team_id, gap.key)
 
 
-def decided(gap: Gap, decision: Decided | None, day: date) -> Gap | None:
-    """The gap as the decision about it leaves it on `day`; None while it is snoozed."""
-    if decision is None or decision.decision is Decision.REINSTATED:
+def decided(gap: Gap, decision: Decided | None) -> Gap:
+    """The gap as a decision that it does not apply leaves it: closed from the day it was made."""
+    if decision is None or decision.decision is not Decision.NOT_APPLICABLE:
         return gap
     if gap.closed_on is not None and gap.closed_on <= decision.on:
         return gap  # it had closed before anyone decided
-    if decision.decision is Decision.NOT_APPLICABLE:
-        return replace(gap, closed_on=max(decision.on, gap.opened_on), closed_how=Closure.NOT_APPLICABLE)
-    return None if decision.until > day else gap
+    return replace(gap, closed_on=max(decision.on, gap.opened_on), closed_how=Closure.NOT_APPLICABLE)
+
+
+def snoozed(gap: Gap, decision: Decided | None, day: date) -> bool:
+    """Out of the open list until its day comes."""
+    return (gap.closed_on is None and decision is not None and decision.decision is Decision.SNOOZED
+            and decision.until > day)

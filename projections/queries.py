@@ -19,7 +19,7 @@ from domain.gaps import RULES, Closure, Gap, Rule
 from domain.periods import Pace, bounds, elapsed, length, pace, per_of, previous, scale_goal, share
 from projections import tables as t
 from projections.asof import recorded_by, valid_on
-from projections.decisions import Decided, decisions, gap_id
+from projections.decisions import Decided, decisions, gap_id, snoozed
 from projections.decisions import decided as apply_decision
 from projections.gap_finder import find_gaps
 from projections.lookups import activity_counts, day_counts, goal_history, goals_in_force, rules_in_force
@@ -88,6 +88,7 @@ class GapView(BaseModel):
     decided_because: str = ""
     decided_by: str | None = None  # a user's id; the reader shows their name
     decided_on: date | None = None
+    snoozed: bool = False  # snoozed until a day still to come: out of the open list till then
 
 
 class MemberStatus(BaseModel):
@@ -155,8 +156,8 @@ def trend(engine: Engine, team: TeamRef, period: str, count: int = 12,
 
 def gaps(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
          state: str = "open", lookback_days: int = LOOKBACK_DAYS) -> list[GapView]:
-    """Gaps across the given teams, oldest first; `state` is open, closed or all. Open gaps are
-    all there, however old; closed ones if they closed in the last `lookback_days`."""
+    """Gaps across the given teams, oldest first; `state` is open, snoozed, closed or all. Open
+    gaps are all there, however old; closed ones if they closed in the last `lookback_days`."""
     if not team_ids:
         return []
     day = as_of or date.today()
@@ -167,16 +168,19 @@ def gaps(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
         decided = decisions(c, list(team_ids), as_of)
     views = []
     for found_gap in found:
-        gap = apply_decision(found_gap, decided.get(gap_id(found_gap)), day)
-        if gap is not None and (state == "all" or (gap.closed_on is None) == (state == "open")):
-            views.append(_gap_view(gap, names, people, day, decided.get(gap_id(gap))))
+        decision = decided.get(gap_id(found_gap))
+        gap = apply_decision(found_gap, decision)
+        asleep = snoozed(gap, decision, day)
+        gap_state = "closed" if gap.closed_on else "snoozed" if asleep else "open"
+        if state in ("all", gap_state):
+            views.append(_gap_view(gap, names, people, day, decision, asleep))
     views.sort(key=lambda g: (g.opened_on, g.team, g.rule))
     return views
 
 
-def _gap_view(gap: Gap, names: dict, people: dict, day: date, decision: Decided | None) -> GapView:
+def _gap_view(gap: Gap, names: dict, people: dict, day: date, decision: Decided | None, asleep: bool) -> GapView:
     shown = decision if decision and decision.decision is not Decision.REINSTATED else None
-    return GapView(team_id=gap.team_id, key=gap.key, ref=gap_id(gap).hex[:8],
+    return GapView(team_id=gap.team_id, key=gap.key, ref=gap_id(gap).hex[:8], snoozed=asleep,
                    decision=shown and shown.decision, decided_until=shown and shown.until,
                    decided_because=shown.reason if shown else "", decided_by=shown and shown.by,
                    decided_on=shown and shown.on, rule=gap.rule, rule_label=RULES[gap.rule].label,

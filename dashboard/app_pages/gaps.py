@@ -1,5 +1,6 @@
 """Gaps, for managers: every team's month at a glance, the open gaps oldest first with what would
-close them, and the gaps closed lately with how they closed."""
+close them, a supervisor's decisions about them (not applicable, snooze, undo), and the gaps
+closed lately with how they closed."""
 
 from datetime import date, timedelta
 
@@ -7,9 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.resources import as_of, reader
-from dashboard.tables import gap_table
+from dashboard.markup import plain
+from dashboard.resources import app, as_of, command, reader, user_name
+from dashboard.tables import day_words, gap_table
 from domain.access import Action
+from domain.commands import DecideGap
+from domain.errors import SecureBaseError
 from domain.gaps import RULES
 from domain.periods import bounds, period_of
 from projections.queries import GapView
@@ -34,7 +38,7 @@ st.altair_chart(charts.heatmap(pd.DataFrame(cells)), width="stretch")
 st.caption("Darker is closer to the goal; a plain number means the team has set no goal for that domain.")
 
 found = read.gaps(teams, as_of(), "all")
-open_gaps = [g for g in found if g.closed_on is None]
+open_gaps = [g for g in found if g.closed_on is None and not g.snoozed]
 left, middle, right = st.columns([2, 2, 1])
 chosen_teams = left.multiselect("Teams", [t.name for t in teams], placeholder="All teams")
 chosen_rules = middle.multiselect("Rules", list(RULES), format_func=lambda rule: RULES[rule].label,
@@ -54,6 +58,46 @@ if shown:
     st.dataframe(gap_table(shown, day), hide_index=True, width="stretch")
 else:
     st.success("No open gaps match.")
+
+
+def label(gap: GapView) -> str:
+    return f"{gap.team} · {gap.member or 'whole team'} · {gap.rule_label} · {gap.subject} [{gap.ref}]"
+
+
+def decide(gap: GapView, decision: str, **fields) -> None:  # noqa: ANN003 (the command's fields)
+    result = command(lambda: app().decide_gap(DecideGap.parse(
+        team_id=gap.team_id, gap_key=gap.key, decision=decision, by=user_name(), **fields)))
+    if isinstance(result, SecureBaseError):
+        st.error(plain(result.reason))
+    else:  # show the lists as they now stand, and say what was done
+        st.session_state["gap_decided"] = plain(f"{decision.capitalize()}: {label(gap)}")
+        st.rerun()
+
+
+asleep = [g for g in found if g.snoozed and wanted(g)]
+undoable = asleep + [g for g in found if g.decision == "not applicable" and wanted(g)]
+if done := st.session_state.pop("gap_decided", None):
+    st.success(done)
+if as_of() is None and (shown or undoable):
+    with st.expander("Decide about a gap: the rule does not apply, look again later, or undo either"):
+        chosen = st.selectbox("Gap", shown, format_func=label, index=None, placeholder="Choose an open gap",
+                              key="decide_gap")
+        choice = st.radio("Decision", ["Not applicable", "Snooze"], horizontal=True, key="decide_how")
+        with st.form("decide", clear_on_submit=True):
+            until = st.date_input("Look again on", value=day + timedelta(days=14), min_value=day + timedelta(days=1),
+                                  format="DD/MM/YYYY", disabled=choice != "Snooze")
+            reason = st.text_input("Why (kept in the gap's trail)", key="decide_reason")
+            if st.form_submit_button("Save the decision", type="primary", disabled=chosen is None):
+                decide(chosen, "not applicable" if choice == "Not applicable" else "snoozed",
+                       until=until if choice == "Snooze" else None, reason=reason or None)
+        if undoable:
+            back = st.selectbox("Dismissed or snoozed", undoable, index=None, placeholder="Choose one to reinstate",
+                                key="reinstate_gap",
+                                format_func=lambda g: f"{label(g)} — {g.decision}"
+                                + (f" until {day_words(g.decided_until, day)}" if g.decided_until else "")
+                                + f", by {g.decided_by}")
+            if st.button("Reinstate", disabled=back is None, key="reinstate"):
+                decide(back, "reinstated")
 
 st.subheader("Closed in the last 30 days")
 recent = sorted((g for g in found if g.closed_on and g.closed_on >= day - timedelta(days=30) and wanted(g)),

@@ -137,3 +137,25 @@ def test_the_history_filter_takes_what_is_typed_literally(team):
     assert counts() == ["0 records, newest first. Corrections and retractions keep the original record."]
     at.text_input[0].input("patel").run()
     assert counts()[0].startswith("2 records")  # joining, and the check-in
+
+
+def test_a_supervisor_marks_a_gap_not_applicable_then_reinstates_it(team):
+    app, ids = team
+    app.log_support(LogSupport.parse(team_id=ids["team"], kind="difficult_visit", members=[ids["Sam Patel"]],
+                                     at=datetime.now() - timedelta(days=10), logged_by="ann"))
+    at = dashboard()
+    at.switch_page("app_pages/gaps.py").run()
+    options = at.selectbox(key="decide_gap").options
+    at.selectbox(key="decide_gap").select_index(next(i for i, o in enumerate(options) if "Debrief overdue" in o)).run()
+    at.text_input(key="decide_reason").input("debriefed by the duty manager")
+    at.button[0].click().run()  # the form's submit button comes first on the page
+    said = [message.value.replace("\\", "") for message in at.success]  # shown as plain text
+    assert any(m.startswith("Not applicable: North Team · Sam Patel · Debrief overdue") for m in said)
+    closed = at.dataframe[-1].value
+    [row] = closed[closed["Rule"] == "Debrief overdue"]["State"].tolist()
+    assert row.startswith("not applicable from ") and row.endswith(": debriefed by the duty manager (ann)")
+    assert not [o for o in at.selectbox(key="decide_gap").options if "Debrief overdue" in o]
+    at.selectbox(key="reinstate_gap").select_index(0).run()
+    at.button(key="reinstate").click().run()
+    assert any(m.value.replace("\\", "").startswith("Reinstated: North Team · Sam Patel") for m in at.success)
+    assert [o for o in at.selectbox(key="decide_gap").options if "Debrief overdue" in o]
