@@ -1,5 +1,5 @@
-"""A team's history from the read models: joiners, leavers, leave, and every support entry as
-it now stands (amended or retracted), newest first."""
+"""A team's history from the read models: joiners, leavers, leave, every support entry as it now
+stands (amended or retracted), and every decision about a gap, newest first."""
 
 from datetime import date, datetime, time
 from uuid import UUID
@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel
 from sqlalchemy import Engine, select
 
+from domain.gaps import RULES, Rule
 from projections import tables as t
 
 
@@ -45,6 +46,8 @@ def history(engine: Engine, team_id: UUID, limit: int | None = None,
                   for row in c.execute(select(lv).where(lv.c.team_id == team_id))
                   for day, what in ((row.starts_on, "started leave"), (row.returned_on, "returned from leave"))
                   if day]
+        d = t.gap_decisions
+        items += [_decision(row, names) for row in c.execute(select(d).where(d.c.team_id == team_id))]
         query = select(e).where(e.c.team_id == team_id)
         if since:
             query = query.where(e.c.occurred_at >= datetime.combine(since, time()))
@@ -59,6 +62,17 @@ def history(engine: Engine, team_id: UUID, limit: int | None = None,
     items = [item for item in items if since is None or item.when.date() >= since]
     items.sort(key=lambda item: item.when, reverse=True)
     return items[:limit]
+
+
+def _decision(row, names: dict[UUID, str]) -> HistoryItem:  # noqa: ANN001 (a row of gap decisions)
+    """"gap not applicable", with the gap's rule and day and the reason given."""
+    rule, about, owed_from = row.gap_key.split("/", 2)
+    member = next((m for m in names if str(m) == about), None)
+    until = f" until {row.until}" if row.until else ""
+    return HistoryItem(when=datetime.combine(row.recorded_on, time()), what=f"gap {row.decision}{until}",
+                       members=[names[member]] if member else [], member_ids=[member] if member else [],
+                       by=row.by, note=f"{RULES[Rule(rule)].label} ({owed_from})"
+                       + (f": {row.reason}" if row.reason else ""))
 
 
 def _membership(day: date, what: str, member_id: UUID, name: str) -> HistoryItem:

@@ -181,5 +181,8 @@ def test_a_gap_is_dismissed_and_reinstated_by_its_reference(team):
     assert "not applicable" in team("gaps", "--closed").output and "by ann" in team("gaps", "--closed").output
     team("gap", "reinstate", gap["ref"])
     assert f"[{gap['ref']}]" in team("gaps").output
+    history = team("history", "--team", "North Team").output  # each decision, by whom and why
+    assert "gap not applicable" in history and "Debrief overdue" in history and "by ann" in history
+    assert "debriefed by the duty manager" in history and "gap reinstated" in history
     assert error_line(team("gap", "snooze", "0123abcd", "--until", "2099-01-01", ok=False)) == (
         "error: gap '0123abcd': no gap has this reference: see `securebase gaps`")
