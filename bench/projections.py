@@ -132,7 +132,8 @@ def main() -> None:
         month = period_of(store.now.date(), "month")
         summary_s = timed(lambda: queries.summary(view.engine, team, month), 7)
         team_gaps_s = timed(lambda: queries.gaps(view.engine, [team.team_id], store.now.date()), 7)
-        all_gaps_s = timed(lambda: queries.gaps(view.engine, None, store.now.date()), 3)
+        every_team = [t.team_id for t in queries.teams(view.engine)]
+        all_gaps_s = timed(lambda: queries.gaps(view.engine, every_team, store.now.date()), 3)
         csv_path = Path(tmp, "entries.csv")
         write_csv(view, csv_path)
         pandas_s = timed(lambda: pandas_summary(csv_path, team.team_id.hex, month), 3)
