@@ -4,6 +4,7 @@ dates as people say them, never ids or bare day counts."""
 from datetime import date, timedelta
 
 import pandas as pd
+import streamlit as st
 
 from domain.gaps import RULES, Closure, Rule
 from domain.periods import Pace, bounds, length
@@ -11,6 +12,12 @@ from projections.queries import DomainActivity, GapView, Summary
 
 PACE = {Pace.MET: ":green[Goal met]", Pace.ON_TRACK: ":green[On track]", Pace.BEHIND: ":orange[Behind pace]",
         Pace.BELOW: ":orange[Below goal]"}
+
+
+def show_gaps(gaps: list[GapView], today: date, with_team: bool = True) -> None:
+    """The gap table, with its wordy columns kept narrow enough that every column shows."""
+    narrow = {name: st.column_config.TextColumn(name, width="medium") for name in ("What", "State", "To close")}
+    st.dataframe(gap_table(gaps, today, with_team), hide_index=True, width="stretch", column_config=narrow)
 
 
 def gap_table(gaps: list[GapView], today: date, with_team: bool = True) -> pd.DataFrame:

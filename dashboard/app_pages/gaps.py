@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.markup import plain
 from dashboard.resources import app, as_of, command, reader, user_name
-from dashboard.tables import day_words, gap_table
+from dashboard.tables import day_words, show_gaps
 from domain.access import Action
 from domain.commands import DecideGap
 from domain.errors import SecureBaseError
@@ -55,7 +55,7 @@ def wanted(gap: GapView) -> bool:
 st.subheader("Open gaps, oldest first")
 shown = [g for g in open_gaps if wanted(g) and g.age_days >= min_age]
 if shown:
-    st.dataframe(gap_table(shown, day), hide_index=True, width="stretch")
+    show_gaps(shown, day)
 else:
     st.success("No open gaps match.")
 
@@ -103,6 +103,6 @@ st.subheader("Closed in the last 30 days")
 recent = sorted((g for g in found if g.closed_on and g.closed_on >= day - timedelta(days=30) and wanted(g)),
                 key=lambda g: g.closed_on, reverse=True)
 if recent:
-    st.dataframe(gap_table(recent, day), hide_index=True, width="stretch")
+    show_gaps(recent, day)
 else:
     st.info("Nothing closed lately.")

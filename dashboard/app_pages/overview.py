@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.markup import plain
 from dashboard.resources import as_of, current_team, reader
-from dashboard.tables import compared_words, gap_table, pace_words
+from dashboard.tables import compared_words, pace_words, show_gaps
 from domain.access import Action
 from domain.catalogue import Domain
 from domain.gaps import Rule
@@ -68,7 +68,7 @@ with right:
         st.page_link("app_pages/people.py", label="See your own timeline", icon=":material/person:")
     elif open_gaps:
         st.subheader("Open gaps")
-        st.dataframe(gap_table(open_gaps, day, with_team=False), hide_index=True, width="stretch")
+        show_gaps(open_gaps, day, with_team=False)
     else:
         st.subheader("Open gaps")
         st.success("No open gaps.")
