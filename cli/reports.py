@@ -35,11 +35,27 @@ def gaps(team: str = typer.Option(None, "--team", help="One team (default: every
          open_: bool = typer.Option(False, "--open", help="Only open gaps (the default)."),
          closed: bool = typer.Option(False, "--closed", help="Only closed gaps."),
          as_of: str = AS_OF,
-         as_json: bool = typer.Option(False, "--json", help="One JSON object per line, for scripts.")) -> None:
+         as_json: bool = typer.Option(False, "--json", help="One JSON object per line, for scripts."),
+         due_soon: bool = typer.Option(False, "--due-soon",
+                                       help="Instead: support falling due in the next 5 working days.")) -> None:
     """Open (or closed) gaps across teams, oldest first, each with its reference, who, since when
-    and which rule; decide about one with `securebase gap dismiss|snooze|reinstate REF`."""
+    and which rule; decide about one with `securebase gap dismiss|snooze|reinstate REF`. With
+    --due-soon: what falls due in the next 5 working days, not yet logged, soonest first."""
     read = reader()
     teams = [read.ref(read.team(team, Action.SEE_NOTES))] if team else None
+    if due_soon:
+        coming = read.due_soon(teams, parse_day(as_of, "--as-of"))
+        if as_json:
+            for row in coming:
+                say(row.model_dump_json(exclude={"key", "team_id"}))
+            return
+        if not coming:
+            say("nothing due in the next 5 working days")
+        for row in coming:
+            about = f"; regarding [{row.regarding.hex[:8]}]" if row.regarding else ""
+            say(f"due {row.due_on}  {row.team:<26} {row.member:<18} {row.rule_label:<16} {row.subject}  "
+                f"(to close: {row.to_close}{about})")
+        return
     state = "all" if open_ and closed else "closed" if closed else "open"
     found = read.gaps(teams, parse_day(as_of, "--as-of"), state)
     if as_json:

@@ -314,6 +314,49 @@ def find(rule: Rule, record: Record | Iterable[Happening], settings: Settings, a
     return gaps
 
 
+# What a supervisor sees coming: the member obligations that can still be met before a gap opens.
+DUE_SOON_RULES = (Rule.DEBRIEF_OVERDUE, Rule.MISSING_WELCOME, Rule.MISSING_INDUCTION, Rule.NO_CHECK_IN,
+                  Rule.NO_WELCOME_BACK)
+
+
+@dataclass(frozen=True)
+class DueSoon:
+    """An obligation not yet met that falls due within the next few working days."""
+    rule: Rule
+    team_id: object
+    member_id: object
+    subject: str
+    due_on: date
+    owed_from: date  # the day of what opened it: for a debrief, the difficult visit's day
+    to_close: str
+    kind: str  # the kind of support that would close it
+
+    @property
+    def key(self) -> str:
+        return f"{self.rule}/{self.member_id}/{self.owed_from}"
+
+
+def due_soon(happenings: Record | Iterable[Happening], settings: Settings, as_of: date, team_id: object,
+             member_id: object, working_days: int = 5) -> list[DueSoon]:
+    """A member's obligations on record by the end of `as_of`, not yet met and still owed (not
+    ended by leaving or leave before they fall due), that fall due from `as_of` to `working_days`
+    working days after it (skipping weekends and the team's closed days), soonest first. For a
+    running rule only the latest opening is owed."""
+    record = happenings if isinstance(happenings, Record) else Record(happenings, as_of)
+    until = add_working_days(as_of, working_days, settings.closed_days)
+    found = []
+    for rule in DUE_SOON_RULES:
+        obs = obligations(rule, record, settings)
+        if RULES[rule].running:
+            obs = sorted(obs, key=lambda ob: ob.owed_from)[-1:]
+        for ob in obs:
+            if ob.closer is None and (ob.ending is None or ob.ending[0] > ob.due_on) \
+                    and ob.noticed_on <= as_of <= ob.due_on <= until:
+                found.append(DueSoon(rule, team_id, member_id, ob.subject, ob.due_on, ob.owed_from,
+                                     ob.to_close, RULES[rule].closed_by[0]))
+    return sorted(found, key=lambda d: (d.due_on, d.owed_from, d.rule))
+
+
 def member_gaps(happenings: Iterable[Happening], settings: Settings, as_of: date, team_id: object,
                 member_id: object) -> list[Gap]:
     """A member's gaps: their record is the team going on record, their joining, leave and

@@ -16,7 +16,7 @@ from sqlalchemy import CompoundSelect, Connection, String, and_, case, func, sel
 
 from domain import gaps as rules
 from domain.catalogue import Domain
-from domain.gaps import Gap, Happening, Settings
+from domain.gaps import DueSoon, Gap, Happening, Settings
 from domain.periods import EARLIEST
 from projections import tables as t
 from projections.asof import recorded_by, valid_on
@@ -48,6 +48,30 @@ def find_gaps(connection: Connection, team_ids: list[UUID], as_of: date, lookbac
             found += rules.quiet_gaps(record, settings[team_id], as_of, team_id, domain.value)
             found += rules.goal_gaps(goals[domain.value], counts, as_of, since, team_id, domain.value)
     return [g for g in rules.one_gap_per_condition(found) if g.closed_on is None or g.closed_on >= since]
+
+
+def find_due_soon(connection: Connection, team_ids: list[UUID], as_of: date, working_days: int
+                  ) -> list[tuple[DueSoon, UUID | None]]:
+    """Each member's obligations falling due in the next `working_days` working days, soonest
+    first, each with the difficult visit it is about (its entry id) where it owes a debrief."""
+    settings = {team_id: Settings(thresholds, closed)
+                for team_id, (thresholds, closed) in rules_in_force(connection, team_ids, as_of).items()}
+    began = {row.team_id: Happening(rules.BEGAN, row.recorded_on, row.recorded_on) for row in connection.execute(
+        select(t.teams.c.team_id, t.teams.c.recorded_on).where(t.teams.c.team_id.in_(team_ids)))}
+    found: list[DueSoon] = []
+    for member_id, (team_id, record) in _members(connection, team_ids, as_of, as_of).items():
+        found += rules.due_soon([began[team_id], *record], settings[team_id], as_of, team_id, member_id,
+                                working_days)
+    visits: dict[tuple[UUID, date], UUID] = {}
+    if any(d.rule == rules.Rule.DEBRIEF_OVERDUE for d in found):
+        f = t.facts
+        for member_id, day, entry_id in connection.execute(
+                select(f.c.member_id, f.c.occurred_on, f.c.entry_id)
+                .where(f.c.team_id.in_(team_ids), f.c.kind == "difficult_visit", f.c.occurred_on <= as_of,
+                       f.c.since <= as_of, valid_on(f, as_of)).order_by(f.c.entry_id)):
+            visits.setdefault((member_id, day), entry_id)
+    return [(d, visits.get((d.member_id, d.owed_from)) if d.rule == rules.Rule.DEBRIEF_OVERDUE else None)
+            for d in sorted(found, key=lambda d: (d.due_on, d.owed_from))]
 
 
 def _members(connection: Connection, team_ids: list[UUID], as_of: date, since: date

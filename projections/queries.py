@@ -21,7 +21,7 @@ from projections import tables as t
 from projections.asof import recorded_by, valid_on
 from projections.decisions import Decided, decisions, gap_id, snoozed
 from projections.decisions import decided as apply_decision
-from projections.gap_finder import find_gaps
+from projections.gap_finder import find_due_soon, find_gaps
 from projections.lookups import activity_counts, day_counts, goal_history, goals_in_force, rules_in_force
 
 LOOKBACK_DAYS = 180  # closed gaps stay in view for half a year; open ones for as long as they are open
@@ -190,6 +190,42 @@ def _gap_view(gap: Gap, names: dict, people: dict, day: date, decision: Decided 
                    closed_how=gap.closed_how, to_close=gap.to_close, also=list(gap.also),
                    late_by_days=gap.late_by_days,
                    age_days=((gap.closed_on or day) - gap.opened_on).days)
+
+
+class DueSoonView(BaseModel):
+    rule: Rule
+    rule_label: str
+    team: str
+    team_id: UUID
+    member_id: UUID
+    member: str | None
+    subject: str
+    due_on: date
+    owed_from: date
+    to_close: str  # what would close it, in words, without the member's name
+    kind: str  # the kind of support that would close it
+    regarding: UUID | None = None  # for a debrief: the difficult visit's entry
+    key: str
+
+
+def due_soon(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
+             working_days: int = 5) -> list[DueSoonView]:
+    """Support owed across the given teams that falls due from `as_of` (today) to `working_days`
+    working days ahead and is not yet logged: what to do before a gap opens, soonest first."""
+    if not team_ids:
+        return []
+    day = as_of or date.today()
+    with engine.connect() as c:
+        names = {r.team_id: r.name for r in c.execute(select(t.teams.c.team_id, t.teams.c.name))}
+        people = dict(c.execute(select(t.members.c.member_id, t.members.c.name)).all())
+        found = find_due_soon(c, list(team_ids), day, working_days)
+    views = [DueSoonView(rule=d.rule, rule_label=RULES[d.rule].label, team=names[d.team_id], team_id=d.team_id,
+                         member_id=d.member_id, member=people.get(d.member_id), subject=d.subject,
+                         due_on=d.due_on, owed_from=d.owed_from, to_close=d.to_close, kind=d.kind,
+                         regarding=regarding, key=d.key)
+             for d, regarding in found]
+    views.sort(key=lambda v: (v.due_on, v.team, v.owed_from, v.rule))
+    return views
 
 
 def roster(engine: Engine, team: TeamRef, as_of: date | None = None) -> list[MemberStatus]:

@@ -125,6 +125,18 @@ class Reader:
                                        "decided_by": gap.decided_by and self.who(gap.decided_by)})
                 for gap in found]
 
+    def due_soon(self, teams: Iterable[queries.TeamRef] | None = None,
+                 as_of: date | None = None) -> list[queries.DueSoonView]:
+        """Support falling due in the next 5 working days, not yet logged, in the given teams or
+        in every team the account may see gaps of; soonest first."""
+        chosen = self.teams(Action.SEE_NOTES) if teams is None else list(teams)
+        for team in chosen:
+            self.check(Action.SEE_NOTES, team)
+        found = self._run(queries.due_soon, [team.team_id for team in chosen], as_of)
+        self.app.shredder.load(row.member_id for row in found)
+        rows = [row.model_copy(update={"member": self._name(row.member, row.member_id)}) for row in found]
+        return sorted(rows, key=lambda row: (row.due_on, row.team, row.member.casefold(), row.owed_from, row.rule))
+
     def gap(self, ref: str, as_of: date | None = None) -> queries.GapView:
         """A gap, open or closed, by its short reference, among the teams the account may see
         gaps of; another team's is not found, as if it did not exist."""

@@ -1,12 +1,14 @@
-"""Log support: the supervisor's form, with the domain's own messages beside the field at
-fault, and the latest entries with their amend and retract actions."""
+"""Log support: what falls due soon, each with "Log it now" to fill the form in; the supervisor's
+form, with the domain's own messages beside the field at fault; and the latest entries with
+their amend and retract actions."""
 
 from datetime import date, datetime, time
 
 import streamlit as st
 
 from dashboard.markup import plain
-from dashboard.resources import app, command, current_team, reader, user_name
+from dashboard.resources import app, as_of, command, current_team, reader, user_name
+from domain.access import Action
 from domain.catalogue import KINDS, Domain, Mode
 from domain.commands import LogSupport, Retract
 from domain.errors import SecureBaseError
@@ -23,6 +25,32 @@ def kind_label(key: str) -> str:
     return f"{where} · {kind.label} — {kind.hint}"
 
 
+def log_it_now(kind: str, member_id, regarding, visit_on) -> None:
+    """Fills the form in for a due-soon row: the kind that closes it, the member and, for a
+    debrief, the difficult visit it follows."""
+    st.session_state["log_kind"] = kind
+    st.session_state["log_members"] = [member_id] if member_id in names else []
+    st.session_state["log_regarding"] = (regarding, visit_on) if regarding else None
+
+
+def show_due_soon(box) -> None:
+    """Support falling due in the next 5 working days for this team, soonest first; only today."""
+    fresh = reader()  # after a submit, the list shows what it logged
+    if as_of() is not None or not fresh.may(Action.SEE_NOTES, team.team_id):
+        return
+    coming = fresh.due_soon([team])
+    with box:
+        st.subheader("Due soon")
+        if not coming:
+            st.caption("Nothing falls due in the next 5 working days.")
+        for row in coming:
+            text, action = st.columns([5, 1], vertical_alignment="center")
+            text.markdown(f"**{row.due_on:%a %d %b}** · {plain(row.member or '')} · {plain(row.rule_label)}: "
+                          f"{plain(row.subject)} — {plain(row.to_close)}")
+            action.button("Log it now", key=f"due_soon/{row.key}", on_click=log_it_now,
+                          args=(row.kind, row.member_id, row.regarding, row.owed_from))
+
+
 def show_error(error: SecureBaseError, slots: dict) -> None:
     field = error.field.split(".")[0]
     slots.get(field, slots["kind"]).error(plain(f"{error.reason}" + (f" ({error.value})" if error.value else "")))
@@ -35,13 +63,17 @@ if team is None:
 read = reader()
 people = [m for m in read.roster(team) if m.left_on is None]
 names = {m.member_id: m.name for m in people}
+due_box = st.container()  # filled once any submit below is logged
 
 with st.form("log_support"):
     slots = {}
-    kind = st.selectbox("Kind of support", KIND_KEYS, format_func=kind_label)
+    kind = st.selectbox("Kind of support", KIND_KEYS, format_func=kind_label, key="log_kind")
     slots["kind"] = st.empty()
-    members = st.multiselect("Who took part", list(names), format_func=names.get,
+    members = st.multiselect("Who took part", list(names), format_func=names.get, key="log_members",
                              placeholder="Choose members (none for whole-team kinds)")
+    visit = st.session_state.get("log_regarding")
+    if visit:
+        st.caption(f"A debrief logged now follows the difficult visit on {visit[1]:%d %B}.")
     slots["members"] = st.empty()
     left, right = st.columns(2)
     day = left.date_input("Date", value=date.today(), format="DD/MM/YYYY")
@@ -56,12 +88,15 @@ with st.form("log_support"):
 if submitted:
     result = command(lambda: app().log_support(LogSupport.parse(
         team_id=team.team_id, kind=kind, members=members, at=datetime.combine(day, at_time),
-        mode=mode, note=note, logged_by=user_name())))
+        mode=mode, note=note, logged_by=user_name(), regarding=visit[0] if visit and kind == "debrief" else None)))
     if isinstance(result, SecureBaseError):
         show_error(result, slots)
     else:
+        st.session_state["log_regarding"] = None
         who = ", ".join(names[m] for m in members) or "the whole team"
         st.success(f"Logged {KINDS[kind].label.lower()} with {plain(who)} on {day:%d %B}.")
+
+show_due_soon(due_box)
 
 st.subheader("Latest entries")
 entries = [item for item in read.history(team, 40) if item.entry_id][:15]

@@ -186,3 +186,17 @@ def test_a_gap_is_dismissed_and_reinstated_by_its_reference(team):
     assert "debriefed by the duty manager" in history and "gap reinstated" in history
     assert error_line(team("gap", "snooze", "0123abcd", "--until", "2099-01-01", ok=False)) == (
         "error: gap '0123abcd': no gap has this reference: see `securebase gaps`")
+
+
+def test_gaps_due_soon_lists_what_to_do_before_a_gap_opens(team):
+    import json
+    assert team("gaps", "--due-soon").output.strip() == "nothing due in the next 5 working days"
+    logged = team("log", "difficult_visit", "--team", "North Team", "-m", "Sam Patel")
+    ref = logged.output.split("[")[1].split("]")[0]
+    [line] = team("gaps", "--due-soon", "--team", "North Team").output.splitlines()
+    assert line.startswith("due ") and "North Team" in line and "Sam Patel" in line and "Debrief overdue" in line
+    assert "to close: log a debrief" in line and f"regarding [{ref[:8]}]" in line
+    [row] = [json.loads(line) for line in team("gaps", "--due-soon", "--json").output.splitlines()]
+    assert (row["member"], row["kind"], row["regarding"].replace("-", "")[:8]) == ("Sam Patel", "debrief", ref[:8])
+    team("log", "debrief", "--team", "North Team", "-m", "Sam Patel", "--about", ref)
+    assert "Debrief overdue" not in team("gaps", "--due-soon").output

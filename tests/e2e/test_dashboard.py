@@ -11,8 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from domain.commands import LogSupport
 from domain.periods import period_of
-from services.bootstrap import build_app
+from services.bootstrap import build_app, build_view
 from services.demo import seed_demo
+from services.reading import Reader
 from tests.conftest import add_team
 from tests.e2e.conftest import add_user
 
@@ -159,3 +160,25 @@ def test_a_supervisor_marks_a_gap_not_applicable_then_reinstates_it(team):
     at.button(key="reinstate").click().run()
     assert any(m.value.replace("\\", "").startswith("Reinstated: North Team · Sam Patel") for m in at.success)
     assert [o for o in at.selectbox(key="decide_gap").options if "Debrief overdue" in o]
+
+
+def test_log_it_now_fills_in_a_debrief_for_the_visit_due_soon(team):
+    app, ids = team
+    visit = LogSupport.parse(team_id=ids["team"], kind="difficult_visit", members=[ids["Sam Patel"]],
+                             at=datetime.combine(TODAY, datetime.min.time()), logged_by="ann")
+    app.log_support(visit)
+    at = dashboard()
+    at.switch_page("app_pages/log_support.py").run()
+    assert "Due soon" in [h.value for h in at.subheader]
+    [log_it] = [b for b in at.button if b.label == "Log it now"]
+    log_it.click().run()
+    assert at.selectbox(key="log_kind").value == "debrief"
+    assert at.multiselect(key="log_members").value == [ids["Sam Patel"]]
+    next(b for b in at.button if b.label == "Log it").click().run()
+    assert not at.exception
+    assert "Logged debrief with Sam Patel" in at.success[0].value
+    assert not [b for b in at.button if b.label == "Log it now"]  # nothing due soon any more
+    view = build_view(app)
+    view.catch_up()
+    [debrief] = [i for i in Reader(app, view, None).history(Reader.ref(app.team(ids["team"]))) if i.what == "debrief"]
+    assert app.entry(debrief.entry_id).regarding == visit.entry_id

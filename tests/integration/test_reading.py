@@ -62,6 +62,9 @@ def calls(store):
                      "south member through own team": lambda r: r.timeline(n, south["Ola Berg"])},
         "gaps": {"all visible": lambda r: r.gaps(None, NOW.date()), "north": lambda r: r.gaps([n], NOW.date()),
                  "south": lambda r: r.gaps([s], NOW.date()), "none": lambda r: r.gaps([], NOW.date())},
+        "due_soon": {"all visible": lambda r: r.due_soon(None, NOW.date()),
+                     "north": lambda r: r.due_soon([n], NOW.date()),
+                     "south": lambda r: r.due_soon([s], NOW.date()), "none": lambda r: r.due_soon([], NOW.date())},
         "history": {"north": lambda r: r.history(n), "south": lambda r: r.history(s)},
         "gap": {"north": lambda r: r.gap(gap_refs(r, "Jo Okoro")), "south": lambda r: r.gap(gap_refs(r, "Ola Berg"))},
         "users": {"": lambda r: r.users()},
@@ -87,6 +90,8 @@ ALLOWED = {
     ("timeline", "south member through own team"): {"boss", "sue"},  # allowed, and empty: see below
     ("gaps", "all visible"): "all", ("gaps", "north"): {"boss", "sue"}, ("gaps", "south"): {"boss"},
     ("gaps", "none"): "all", ("history", "north"): {"boss", "sue"},
+    ("due_soon", "all visible"): "all", ("due_soon", "north"): {"boss", "sue"}, ("due_soon", "south"): {"boss"},
+    ("due_soon", "none"): "all",
     ("gap", "north"): {"boss", "sue"}, ("gap", "south"): {"boss"},
     ("users", ""): {"boss"}, ("person", "north"): {"boss"}, ("export", ""): {"boss"}, ("status", ""): {"boss"},
 }
@@ -122,6 +127,7 @@ def test_what_is_allowed_is_scoped_and_redacted(store):
     assert [i.note for i in sam.timeline(n, north["Sam Patel"])] == [None]
     assert [i.note for i in sue.timeline(n, north["Sam Patel"])] == ["how Sam Patel is doing"]
     assert sam.gaps(None, NOW.date()) == [] and not sam.teams(Action.SEE_NOTES)
+    assert sam.due_soon(None, NOW.date()) == []
     assert {g.team for g in sue.gaps(None, NOW.date())} <= {"North Team"}
     assert {g.team for g in boss.gaps(None, NOW.date())} == {"North Team", "South Team"}
     # A colleague's inductions and check-ins are not a member's to see; names are.
