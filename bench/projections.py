@@ -72,7 +72,8 @@ class Store:
                 kind = self.rng.choices(kinds, weights)[0]
                 size = 0 if kind in ("away_day", "team_meeting") else 1 + (self.rng.random() < 0.2)
                 people = self.rng.sample(members, size)
-                note = f"a note about entry {self.logged}" if self.logged % 3 == 0 else None  # sealed if it names people
+                # a third carry a note, sealed when it names people
+                note = f"a note about entry {self.logged}" if self.logged % 3 == 0 else None
                 batch.append(LogSupport.parse(team_id=team_id, kind=kind, members=people, at=at, note=note,
                                               mode=self.rng.choice(MODES), logged_by="bench"))
                 self.logged += 1

@@ -10,7 +10,7 @@ from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, String, cast, select
+from sqlalchemy import Connection, Engine, String, cast, select
 
 from domain.catalogue import KINDS, Domain
 from domain.decisions import Decision
@@ -162,8 +162,7 @@ def gaps(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
         return []
     day = as_of or date.today()
     with engine.connect() as c:
-        names = {r.team_id: r.name for r in c.execute(select(t.teams.c.team_id, t.teams.c.name))}
-        people = dict(c.execute(select(t.members.c.member_id, t.members.c.name)).all())
+        names, people = _names(c)
         found = find_gaps(c, list(team_ids), day, lookback_days)
         decided = decisions(c, list(team_ids), as_of)
     views = []
@@ -176,6 +175,12 @@ def gaps(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
             views.append(_gap_view(gap, names, people, day, decision, asleep))
     views.sort(key=lambda g: (g.opened_on, g.team, g.rule))
     return views
+
+
+def _names(connection: Connection) -> tuple[dict[UUID, str], dict[UUID, str]]:
+    """Teams' names, and members' names as the read models hold them (sealed)."""
+    teams = {r.team_id: r.name for r in connection.execute(select(t.teams.c.team_id, t.teams.c.name))}
+    return teams, dict(connection.execute(select(t.members.c.member_id, t.members.c.name)).all())
 
 
 def _gap_view(gap: Gap, names: dict, people: dict, day: date, decision: Decided | None, asleep: bool) -> GapView:
@@ -216,8 +221,7 @@ def due_soon(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
         return []
     day = as_of or date.today()
     with engine.connect() as c:
-        names = {r.team_id: r.name for r in c.execute(select(t.teams.c.team_id, t.teams.c.name))}
-        people = dict(c.execute(select(t.members.c.member_id, t.members.c.name)).all())
+        names, people = _names(c)
         found = find_due_soon(c, list(team_ids), day, working_days)
     views = [DueSoonView(rule=d.rule, rule_label=RULES[d.rule].label, team=names[d.team_id], team_id=d.team_id,
                          member_id=d.member_id, member=people.get(d.member_id), subject=d.subject,

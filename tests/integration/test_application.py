@@ -8,8 +8,8 @@ from sqlalchemy import create_engine, text
 
 from domain.commands import CreateTeam, JoinMember, LogSupport, MemberDated, Retract
 from domain.errors import Conflict, InvalidInput, NotFound
-from services.reading import Reader
 from services.bootstrap import build_view
+from services.reading import Reader
 from tests.conftest import add_team
 
 

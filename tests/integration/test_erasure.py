@@ -14,8 +14,8 @@ from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.team import ERASED
 from importers.jsonl import export
 from services.bootstrap import build_app, build_view
-from services.shredding import person_keys
 from services.reading import Reader
+from services.shredding import person_keys
 from services.subject_access import person_data
 from tests.conftest import NOW, add_team
 from tests.integration.test_projections import snapshot

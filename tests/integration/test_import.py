@@ -14,9 +14,9 @@ from importers.jsonl import export, import_export
 from importers.run import ImportRejected, run_import
 from importers.synonyms import Synonyms
 from importers.tabular import Mapping, Spreadsheet
-from services.reading import Reader
 from services.bootstrap import build_app, build_view
 from services.demo import seed_demo
+from services.reading import Reader
 from tests.conftest import PG_URL, clear_postgres
 from tests.integration.test_projections import snapshot
 
@@ -41,7 +41,7 @@ def team(app):
 def entries(app, team_id):
     view = build_view(app)
     view.catch_up()
-    return [(h.when, h.what, h.members, h.mode, h.note) 
+    return [(h.when, h.what, h.members, h.mode, h.note)
             for h in Reader(app, view, None).history(Reader.ref(app.team(team_id))) if h.ref]
 
 
