@@ -54,10 +54,6 @@ class Closure(StrEnum):
     PERIOD_ENDED = "period ended"  # a goal's period ended short: it cannot be made up
     NOT_APPLICABLE = "not applicable"  # no longer owed: a supervisor said the rule does not apply
 
-    @property
-    def no_longer_owed(self) -> bool:
-        return self in (Closure.LEFT, Closure.ON_LEAVE, Closure.NOT_APPLICABLE)
-
 
 class From(StrEnum):
     """How early support may happen and still close an obligation."""
@@ -177,9 +173,6 @@ class Gap:
     @property
     def late_by_days(self) -> int | None:
         return None if self.closed_on is None else (self.closed_on - self.due_on).days
-
-    def open_on(self, day: date) -> bool:
-        return self.opened_on <= day and (self.closed_on is None or self.closed_on > day)
 
     @property
     def key(self) -> str:

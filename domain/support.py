@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 from eventsourcing.utils import get_topic
 
-from domain.catalogue import KINDS, Kind, Mode
+from domain.catalogue import KINDS, Mode
 from domain.commands import EntryDetails, LogSupport
 from domain.errors import Conflict, InvalidInput
 from domain.recording import RecordedAggregate
@@ -44,10 +44,6 @@ class SupportEntry(RecordedAggregate):
         return EntryDetails.model_construct(
             kind=self.kind, members=self.member_ids, at=self.occurred_at,
             mode=Mode(self.mode), note=self.note)
-
-    @property
-    def kind_info(self) -> Kind:
-        return KINDS[self.kind]
 
     def amend(self, team: Team, details: EntryDetails, by: str, now: datetime) -> None:
         self.check_not_retracted()

@@ -56,10 +56,6 @@ class Directory(RecordedAggregate):
             raise Forbidden("user", name, "is disabled: ask a manager")
         return found
 
-    def name_of(self, user_id: UUID) -> str | None:
-        found = self.by_id.get(user_id)
-        return found and found.name
-
     def add(self, user_id: UUID, name: str, role: Role, teams: list[UUID], member_id: UUID | None,
             password_hash: str, by: str) -> None:
         if key(name) in self.accounts:

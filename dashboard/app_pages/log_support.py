@@ -14,7 +14,6 @@ from domain.commands import LogSupport, Retract
 from domain.errors import SecureBaseError
 
 MODES = {Mode.IN_PERSON: "In person", Mode.ONLINE: "Online", Mode.PHONE: "Phone", Mode.HYBRID: "Hybrid"}
-FIELDS = ["kind", "members", "at", "mode", "note"]
 ORDER = {domain: n for n, domain in enumerate(Domain)}
 KIND_KEYS = sorted(KINDS, key=lambda k: (ORDER.get(KINDS[k].primary, 9), k))
 
