@@ -14,6 +14,8 @@ from services.bootstrap import build_app
 from tests.conftest import add_team
 from tests.e2e.conftest import PASSWORD, add_user
 
+pytestmark = pytest.mark.slow  # fuzzers, property tests and the browser: `pytest -m 'not slow'` skips them
+
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 
 MISSING = ("playwright is not installed" if importlib.util.find_spec("playwright") is None else

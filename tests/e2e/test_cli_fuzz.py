@@ -26,6 +26,8 @@ from domain.catalogue import KINDS, Domain, Mode
 from domain.commands import CreateTeam, JoinMember, LogSupport, MemberDated
 from domain.gaps import Rule
 
+pytestmark = pytest.mark.slow  # fuzzers, property tests and the browser: `pytest -m 'not slow'` skips them
+
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 FILES = ["supervision_log.csv", "with_errors.csv", "team_calendar.ics", "mapping.toml", "export.jsonl", "notes.txt"]
 VISIT, CHECK_IN = uuid5(NAMESPACE_URL, "fuzz/visit"), uuid5(NAMESPACE_URL, "fuzz/check-in")

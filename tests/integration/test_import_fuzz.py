@@ -37,6 +37,8 @@ from importers.tabular import REQUIRED, ROLES, Mapping, Spreadsheet
 from services.bootstrap import build_app
 from tests.conftest import NOW
 
+pytestmark = pytest.mark.slow  # fuzzers, property tests and the browser: `pytest -m 'not slow'` skips them
+
 JOINED = date(2026, 1, 5)
 PEOPLE = {"Sam Patel": "sam.patel@example.org", "Sunil Patel": None, "Jo Okoro": "jo.okoro@example.org",
           "Zoë Lambert": None, "José Núñez": None, "Lee Gone": "lee.gone@example.org"}

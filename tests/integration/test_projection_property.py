@@ -26,6 +26,8 @@ from tests.conftest import BACKENDS, add_team, fresh_url
 from tests.integration.conftest import Clock
 from tests.integration.test_projections import snapshot
 
+pytestmark = pytest.mark.slow  # fuzzers, property tests and the browser: `pytest -m 'not slow'` skips them
+
 START = date(2026, 3, 2)
 steps = st.lists(st.tuples(
     st.sampled_from(["log", "log", "amend", "retract"]), st.sampled_from(sorted(KINDS)),

@@ -15,6 +15,8 @@ from domain.team import Team
 from services.bootstrap import build_app
 from tests.conftest import BACKENDS, NOW, fresh_url
 
+pytestmark = pytest.mark.slow  # fuzzers, property tests and the browser: `pytest -m 'not slow'` skips them
+
 START = date(2026, 1, 1)
 NAMES = ["Sam Patel", "Jo Okoro", "Zoë Lambert", "Dev Kapoor"]
 days = st.integers(0, 200)  # some land after NOW: those must be refused by both

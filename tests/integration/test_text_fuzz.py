@@ -30,6 +30,8 @@ from domain.text import DIRECTION, clean_name, clean_note, name_key, printable
 from services.bootstrap import build_view
 from services.reading import Reader
 
+pytestmark = pytest.mark.slow  # fuzzers, property tests and the browser: `pytest -m 'not slow'` skips them
+
 JOINED, AT = date(2026, 1, 5), datetime(2026, 3, 2, 10, 30)
 CONTROLS = [chr(i) for i in range(32)] + ["\x7f", "\x85", "\x9b"]
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"]
