@@ -166,15 +166,18 @@ class SecureBase(Application[UUID]):
         except AggregateNotFoundError:
             return None
 
-    def authorise(self, by: str, action: Action, team: Team | None = None) -> str:
-        """Refuses what the user's role does not allow; returns what events record as who
-        acted: the user's id (their name can be erased), or `by` as given while the store has
-        no users or an export is replayed."""
-        if _restoring.get() or (directory := self.directory()) is None:
+    def authorise(self, by: str, action: Action | None, team: Team | None = None,
+                  directory: Directory | None = None) -> str:
+        """Refuses what the user's role does not allow (with no action: only an unknown or
+        disabled user); returns what events record as who acted: the user's id (their name can
+        be erased), or `by` as given while the store has no users or an export is replayed."""
+        directory = directory or self.directory()
+        if _restoring.get() or directory is None or not directory.accounts:
             return by
         account = directory.account(by)
-        account.check(action, team and team.id, team and team.name)
-        return account.id.hex if account.id else by
+        if action is not None:
+            account.check(action, team and team.id, team and team.name)
+        return account.id.hex
 
     @contextmanager
     def all_or_nothing(self) -> Iterator[None]:
@@ -239,12 +242,8 @@ class SecureBase(Application[UUID]):
 
     def _change_users(self, cmd: Any, change: Callable[[Directory, str], None], own: bool = False) -> int:
         def check(users: Directory) -> str:
-            if not users.accounts or _restoring.get():
-                return cmd.by
-            account = users.account(cmd.by)
-            if not (own and key(cmd.by) == key(cmd.name)):
-                account.check(Action.ADMINISTER)
-            return account.id.hex if account.id else cmd.by
+            yours = own and key(cmd.by) == key(cmd.name)
+            return self.authorise(cmd.by, None if yours else Action.ADMINISTER, directory=users)
         return self._retried(lambda: self.directory() or Directory(), change, check)
 
     # Teams.
