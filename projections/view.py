@@ -20,6 +20,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Engine, create_engine, event, insert, select, update
+from sqlalchemy.exc import OperationalError
 
 from domain.errors import InvalidInput
 from projections import tables as t
@@ -107,6 +108,8 @@ class SupportView:
                 self._write(start, page)
             except StaleView:
                 continue
+            except OperationalError:
+                raise  # the database is locked or gone: try again later, never pass an event over for it
             except Exception as error:  # noqa: BLE001 (any failure of one page is contained)
                 if self.position() != start:
                     continue  # another process wrote these rows first

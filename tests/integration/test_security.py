@@ -59,6 +59,23 @@ def test_an_event_the_read_models_cannot_take_is_passed_over_and_shown(make_app,
     assert {d.value for _, d, _, _ in read.goals(read.teams()[0])} == {"acceptance", "sensitivity"}
 
 
+def test_a_database_that_is_locked_or_gone_stops_the_catch_up_and_passes_nothing_over(make_app, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+    app = make_app()
+    add_team(app, "North Team", ("Sam Patel", date(2026, 1, 5)))
+
+    def locked(writer, event):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(PageWriter, "apply", locked)
+    view = build_view(app)
+    with pytest.raises(OperationalError):
+        view.catch_up()
+    assert view.position() == 0 and view.status().failures == []  # tried again next time, whole
+    monkeypatch.undo()
+    assert view.catch_up() == app.recorder.max_notification_id()
+
+
 def test_a_nul_byte_stored_before_the_rule_leaves_postgresql_read_models_working(make_app, db_url):
     if not db_url.startswith("postgresql"):
         pytest.skip("SQLite text holds NUL bytes; PostgreSQL's refuses them")
