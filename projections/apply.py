@@ -137,15 +137,13 @@ class PageWriter:
 
     @apply.register
     def _gap_decision_changed(self, event: GapDecision.Changed) -> None:
-        self._decision(event, None, None)
-
-    def _decision(self, event: Any, team_id: UUID | None, gap_key: str | None) -> None:
         """A change carries only what changed: the gap's team and key come from its first decision."""
-        if team_id is None:
-            first = next((row for row in self.inserts[t.gap_decisions] if row["gap_id"] == event.originator_id),
-                         None) or self.connection.execute(select(t.gap_decisions).where(
-                             t.gap_decisions.c.gap_id == event.originator_id).limit(1)).mappings().one()
-            team_id, gap_key = first["team_id"], first["gap_key"]
+        first = next((row for row in self.inserts[t.gap_decisions] if row["gap_id"] == event.originator_id),
+                     None) or self.connection.execute(select(t.gap_decisions).where(
+                         t.gap_decisions.c.gap_id == event.originator_id).limit(1)).mappings().one()
+        self._decision(event, first["team_id"], first["gap_key"])
+
+    def _decision(self, event: Any, team_id: UUID, gap_key: str) -> None:
         self.inserts[t.gap_decisions].append({
             "gap_id": event.originator_id, "version": event.originator_version, "team_id": team_id,
             "gap_key": gap_key, "decision": event.decision, "until": event.until, "reason": event.reason,
