@@ -104,23 +104,22 @@ RULES: dict[Rule, RuleInfo] = {
                               "{domain}: behind pace", "log more {domain} activity"),
 }
 MEMBER_RULES = [rule for rule, info in RULES.items() if FIRST_JOINED not in info.opened_by and info.opened_by]
-MEMBER_KINDS = sorted({k for r in MEMBER_RULES for k in RULES[r].opened_by + RULES[r].closed_by}
-                      - {JOINED, LEFT, LEAVE_STARTED, RETURNED})  # the support kinds member rules read
+STEPS = (JOINED, LEFT, LEAVE_STARTED, RETURNED)
 
 
-def needed_from_last(kind: str) -> str | None:
-    """To find the gaps still open on a day, or closed since an earlier day, a record's `kind` is
-    needed only from the last of the kind returned on record before that earlier day (None: all
-    of it). So where each rule that reads it is closed by one kind and counts support from an
-    obligation's opening day on: all it opened before that last closer was met by it or sooner,
-    and nothing earlier can close what opened after it."""
-    found = set()
-    for info in RULES.values():
-        if kind in info.opened_by + info.closed_by:
-            if info.support_from not in (From.THE_DAY, From.AFTER):
-                return None
-            found.add(kind if kind in info.closed_by else info.closed_by[0] if len(info.closed_by) == 1 else None)
-    return found.pop() if len(found) == 1 else None
+def reads(rule: Rule) -> tuple[str, ...]:
+    """What a rule's obligations depend on: what opens, meets and ends them (a return ends a leave)."""
+    info = RULES[rule]
+    return tuple(dict.fromkeys(info.opened_by + info.closed_by + info.ended_by
+                               + ((RETURNED,) if LEAVE_STARTED in info.ended_by else ())))
+
+
+def support_read(rule: Rule) -> tuple[str, ...]:
+    """The kinds of support among what a rule reads."""
+    return tuple(kind for kind in reads(rule) if kind not in STEPS)
+
+
+MEMBER_KINDS = sorted({kind for rule in MEMBER_RULES for kind in support_read(rule)})
 
 
 @dataclass(frozen=True)
@@ -184,7 +183,12 @@ class Gap:
 @dataclass(frozen=True)
 class Obligation:
     """Something owed by `due_on`, on record from `noticed_on`: the first support logged that
-    could meet it, and the first day it stopped being owed (and why), if any."""
+    could meet it, and the first day it stopped being owed (and why), if any. It depends on the
+    record alone, not on the day it is looked at: time passing only opens and closes its gap.
+
+    Under a running rule a later opening supersedes it: `latest` says none has yet, and
+    `hidden_from` is the day a later one's gap opens while this one's is still open; from then
+    only the later one is shown."""
     rule: Rule
     subject: str
     due_on: date
@@ -193,28 +197,48 @@ class Obligation:
     ending: tuple[date, Closure] | None = None
     to_close: str = ""
     owed_from: date | None = None
+    latest: bool = True
+    hidden_from: date | None = None
+
+    @property
+    def opens_on(self) -> date | None:
+        """The day its gap opens: the day after it falls due, or when it was noticed if later (a
+        joiner logged late is not a gap before anyone knew of them). None: never a gap, because
+        the support happened in time and was on record when the gap would open, or because it
+        stopped being owed before then."""
+        opens = max(self.due_on + timedelta(days=1), self.noticed_on)
+        if self.closer and self.closer.on <= self.due_on and self.closer.recorded_on <= opens:
+            return None
+        if self.ending and self.ending[0] < opens:
+            return None
+        return opens
+
+    @property
+    def closed(self) -> tuple[date, Closure] | None:
+        """The day its support was logged or it stopped being owed, whichever came first."""
+        ends = [(self.closer.recorded_on, Closure.SUPPORT)] if self.closer else []
+        ends += [self.ending] if self.ending else []
+        return min(ends, key=lambda end: end[0], default=None)
+
+    @property
+    def settled_on(self) -> date | None:
+        """After this day nothing recorded about a later day can change it: it was met, and its
+        gap, if any, has opened and closed. None while it is unmet."""
+        if self.closer is None:
+            return None
+        return max(self.noticed_on, self.due_on + timedelta(days=1), self.closer.recorded_on)
 
 
 def judge(ob: Obligation, as_of: date, team_id: object = None, member_id: object | None = None,
           domain: str | None = None) -> Gap | None:
-    """The gap this obligation left as of the end of `as_of`, if any.
-
-    The gap opens the day after it falls due, or when the obligation was noticed if later (a
-    joiner logged late is not a gap before anyone knew of them). It closes on the day its
-    support was logged, or on the day it stopped being owed, whichever came first. No gap at
-    all when the support happened in time and was on record when the gap would open, or when it
-    stopped being owed before the gap would open."""
-    opened_on = max(ob.due_on + timedelta(days=1), ob.noticed_on)
-    if opened_on > as_of:
+    """The gap this obligation left as of the end of `as_of`, if any: open from `opens_on`, closed
+    from the day it was met or stopped being owed; a superseded open one is not shown."""
+    opened_on, closed = ob.opens_on, ob.closed
+    if opened_on is None or opened_on > as_of:
         return None
-    closer = ob.closer if ob.closer and ob.closer.recorded_on <= as_of else None
-    if closer and closer.on <= ob.due_on and closer.recorded_on <= opened_on:
+    closed_on, how = closed if closed and closed[0] <= as_of else (None, None)
+    if closed_on is None and ob.hidden_from and ob.hidden_from <= as_of:
         return None
-    if ob.ending and ob.ending[0] < opened_on:
-        return None
-    ends = [(closer.recorded_on, Closure.SUPPORT)] if closer else []
-    ends += [ob.ending] if ob.ending and ob.ending[0] <= as_of else []
-    closed_on, how = min(ends, key=lambda end: end[0], default=(None, None))
     return Gap(ob.rule, team_id, member_id, ob.subject, ob.due_on, opened_on, closed_on, domain, how,
                ob.to_close, owed_from=ob.owed_from)
 
@@ -272,7 +296,36 @@ def obligations(rule: Rule, record: Record, settings: Settings, domain: str | No
         found.append(Obligation(rule, _subject(info, opener, label, before), settings.due_on(rule, opener.on),
                                 opener.recorded_on, first_logged[bisect_left(closer_days, since)], ending,
                                 info.to_close.format(domain=label), opener.on))
+    return _superseded(found) if info.running else found
+
+
+def _superseded(found: list[Obligation]) -> list[Obligation]:
+    """Under a running rule each opening supersedes the ones before it (in `found`'s order, by
+    day): an earlier one still open is hidden from the day a later one's gap opens."""
+    later_opens: date | None = None
+    for i in range(len(found) - 1, -1, -1):
+        ob = found[i]
+        hidden = later_opens if later_opens and (ob.closed is None or later_opens < ob.closed[0]) else None
+        found[i] = replace(ob, latest=i == len(found) - 1, hidden_from=hidden)
+        later_opens = min(filter(None, (later_opens, ob.opens_on)), default=None)
     return found
+
+
+def reach(kind: str, settings: Settings) -> int | None:
+    """How many days before an obligation's opening day support of `kind` can still meet it (a
+    welcome up to 30 days early): what to load beside the record from that day on. None: from
+    any day before (a welcome back counts from the start of the leave)."""
+    days = 0
+    for rule, info in RULES.items():
+        if kind in info.closed_by:
+            match info.support_from:
+                case From.MONTH_BEFORE:
+                    days = max(days, 30)
+                case From.EITHER_SIDE:
+                    days = max(days, settings.thresholds[rule])
+                case From.LEAVE_START:
+                    return None
+    return days
 
 
 def _subject(info: RuleInfo, opener: Happening, label: str, before_record: bool) -> str:
@@ -299,12 +352,8 @@ def find(rule: Rule, record: Record | Iterable[Happening], settings: Settings, a
          member_id: object | None = None, domain: str | None = None) -> list[Gap]:
     """Every gap `rule` finds in one member's or one domain's record, as of the end of `as_of`."""
     record = record if isinstance(record, Record) else Record(record, as_of)
-    gaps = [gap for ob in obligations(rule, record, settings, domain)
+    return [gap for ob in obligations(rule, record, settings, domain)
             if (gap := judge(ob, as_of, team_id, member_id, domain)) is not None]
-    if RULES[rule].running:  # a later opening supersedes an open spell: only the latest is owed
-        still_open = [g for g in gaps if g.closed_on is None]
-        gaps = [g for g in gaps if g.closed_on is not None] + still_open[-1:]
-    return gaps
 
 
 # What a supervisor sees coming: the member obligations that can still be met before a gap opens.
@@ -339,11 +388,8 @@ def due_soon(happenings: Record | Iterable[Happening], settings: Settings, as_of
     until = add_working_days(as_of, working_days, settings.closed_days)
     found = []
     for rule in DUE_SOON_RULES:
-        obs = obligations(rule, record, settings)
-        if RULES[rule].running:
-            obs = sorted(obs, key=lambda ob: ob.owed_from)[-1:]
-        for ob in obs:
-            if ob.closer is None and (ob.ending is None or ob.ending[0] > ob.due_on) \
+        for ob in obligations(rule, record, settings):
+            if ob.latest and ob.closer is None and (ob.ending is None or ob.ending[0] > ob.due_on) \
                     and ob.noticed_on <= as_of <= ob.due_on <= until:
                 found.append(DueSoon(rule, team_id, member_id, ob.subject, ob.due_on, ob.owed_from,
                                      ob.to_close, RULES[rule].closed_by[0]))
@@ -358,16 +404,39 @@ def member_gaps(happenings: Iterable[Happening], settings: Settings, as_of: date
     return [gap for rule in MEMBER_RULES for gap in find(rule, record, settings, as_of, team_id, member_id)]
 
 
+def domain_record(happenings: Iterable[Happening], as_of: date) -> Record:
+    """A domain's record: the team going on record, its days of activity, and the first of its
+    members' joinings, from which a domain never active is quiet."""
+    happenings = [h for h in happenings if h.recorded_on <= as_of]
+    joins = [h for h in happenings if h.kind == JOINED]
+    first = min(joins, key=lambda h: (h.on, h.recorded_on), default=None)
+    return Record([h for h in happenings if h.kind != JOINED] + ([replace(first, kind=FIRST_JOINED)] if first else []),
+                  as_of)
+
+
 def quiet_gaps(happenings: Iterable[Happening], settings: Settings, as_of: date, team_id: object,
                domain: str) -> list[Gap]:
     """A domain's quiet spells: its record is the team going on record, its members' joinings
     and its days of activity. A domain is quiet from its last day of activity, but never from
     before the team's first member joined: one never active is quiet from that day."""
-    happenings = [h for h in happenings if h.recorded_on <= as_of]
-    joins = [h for h in happenings if h.kind == JOINED]
-    first = min(joins, key=lambda h: (h.on, h.recorded_on), default=None)
-    record = [h for h in happenings if h.kind != JOINED] + ([replace(first, kind=FIRST_JOINED)] if first else [])
-    return find(Rule.DOMAIN_DROUGHT, record, settings, as_of, team_id, domain=domain)
+    return find(Rule.DOMAIN_DROUGHT, domain_record(happenings, as_of), settings, as_of, team_id, domain=domain)
+
+
+def active_days(counts: Iterable[tuple[date, date, int]]) -> list[Happening]:
+    """A domain's days with activity on record, from its changes in count (day it happened, day
+    recorded, change): each day from the day its count first went above nothing."""
+    by_day: dict[date, list[tuple[date, int]]] = defaultdict(list)
+    for day, recorded_on, change in counts:
+        by_day[day].append((recorded_on, change))
+    found = []
+    for day, changes in by_day.items():
+        total, first = 0, None
+        for recorded_on, change in sorted(changes):
+            total += change
+            first = first or (recorded_on if total > 0 else None)
+        if total > 0 and first:
+            found.append(Happening(ACTIVITY, day, first))
+    return found
 
 
 def goal_gap(period: str, targets: Sequence[tuple[date, int]], counts: Iterable[tuple[date, date, int]],

@@ -15,12 +15,14 @@ from uuid import UUID
 
 from sqlalchemy import Connection, and_, bindparam, select, update
 
+from domain import gaps as rules
 from domain.catalogue import KINDS
 from domain.decisions import GapDecision
 from domain.periods import period_of
 from domain.support import SupportEntry
 from domain.team import ERASED, Team
 from projections import tables as t
+from projections import obligations
 from projections.bulk import insert_rows
 from services.codec import whose
 
@@ -48,6 +50,7 @@ class PageWriter:
         self.closures: list[dict] = []
         self.activity: Counter = Counter()
         self.erased: list[UUID] = []
+        self.changes = obligations.Changes()  # what the gap rules must work out again
 
     @singledispatchmethod
     def apply(self, event: Any) -> None:
@@ -65,6 +68,7 @@ class PageWriter:
             "member_id": event.member_id, "team_id": event.originator_id, "name": self.seal(event.name, person),
             "role": event.role, "email": self.seal(event.email, person), "joined_on": event.joined_on,
             "recorded_on": recorded_on(event), "left_on": None, "left_recorded_on": None})
+        self.changes.member(recorded_on(event), event.originator_id, event.member_id, rules.JOINED, event.joined_on)
 
     @apply.register
     def _member_erased(self, event: Team.MemberErased) -> None:
@@ -74,17 +78,26 @@ class PageWriter:
     def _member_left(self, event: Team.MemberLeft) -> None:
         self.member_updates.append({"m": event.member_id, "left_on": event.left_on,
                                     "left_recorded_on": recorded_on(event)})
+        self.changes.member(recorded_on(event), event.originator_id, event.member_id, rules.LEFT, event.left_on)
 
     @apply.register
     def _leave_started(self, event: Team.LeaveStarted) -> None:
         self.inserts[t.leaves].append({
             "member_id": event.member_id, "starts_on": event.starts_on, "team_id": event.originator_id,
             "recorded_on": recorded_on(event), "returned_on": None, "returned_recorded_on": None})
+        self.changes.member(recorded_on(event), event.originator_id, event.member_id, rules.LEAVE_STARTED,
+                            event.starts_on)
 
     @apply.register
     def _member_returned(self, event: Team.MemberReturned) -> None:
-        self.leave_updates.append({"m": event.member_id, "returned_on": event.returned_on,
-                                   "returned_recorded_on": recorded_on(event)})
+        back = {"returned_on": event.returned_on, "returned_recorded_on": recorded_on(event)}
+        pending = [row for row in self.inserts[t.leaves] if row["member_id"] == event.member_id]
+        if pending:  # a leave started in this page: a later one may start in it too
+            pending[-1].update(back)
+        else:
+            self.leave_updates.append({"m": event.member_id, **back})
+        self.changes.member(recorded_on(event), event.originator_id, event.member_id, rules.RETURNED,
+                            event.returned_on)
 
     @apply.register
     def _goal_set(self, event: Team.GoalSet) -> None:
@@ -94,6 +107,7 @@ class PageWriter:
     def _rules_set(self, event: Team.RulesSet) -> None:
         self._setting(event, "rules", {"thresholds": event.thresholds,
                                        "closed_days": [d.isoformat() for d in event.closed_days]})
+        self.changes.team(recorded_on(event), event.originator_id)
 
     @apply.register
     def _logged(self, event: SupportEntry.Logged) -> None:
@@ -178,15 +192,20 @@ class PageWriter:
             self.closures.append({"e": entry_id, "valid_to": day})
 
     def _count(self, entry: dict, day: date, change: int) -> None:
+        """Counts the entry in (or out of) its periods, and marks what its members' and domains'
+        gap records must work out again."""
+        occurred, team_id = entry["occurred_at"].date(), entry["team_id"]
+        for member, _ in entry["members"] if entry["kind"] in rules.MEMBER_KINDS else ():
+            self.changes.member(day, team_id, UUID(member), entry["kind"], occurred)
         domains = KINDS[entry["kind"]].domains
         if not domains:
             return
-        occurred, team_id = entry["occurred_at"].date(), entry["team_id"]
         month, week, today = period_of(occurred, "month"), period_of(occurred, "week"), occurred.isoformat()
         for domain in domains:
             self.activity[(team_id, "month", month, domain.value, entry["mode"], day)] += change
             self.activity[(team_id, "week", week, domain.value, entry["mode"], day)] += change
             self.activity[(team_id, "day", today, domain.value, "", day)] += change  # for quiet spells
+            self.changes.domain(day, team_id, domain.value, occurred)
 
     def write(self, from_position: int, to_position: int, view: str) -> None:
         """Writes the page, then moves the position on only if it is still where we started."""
@@ -207,6 +226,7 @@ class PageWriter:
         self._write_entries()
         self._write_activity()
         self._erase()
+        obligations.write(self.connection, self.changes)
         moved = run(update(t.tracking).where(and_(t.tracking.c.view == view,
                                                   t.tracking.c.position == from_position))
                     .values(position=to_position))

@@ -1,7 +1,7 @@
 """The read-model tables. Rows that can change keep the day they were recorded (and, for entry
 facts, the day they stopped being true), so every query can answer "as of" a past day."""
 
-from sqlalchemy import JSON, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text, Uuid, text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text, Uuid, text
 
 metadata = MetaData()
 
@@ -107,6 +107,39 @@ activity = Table(
           postgresql_where=text("count = 0")),  # rows that cancelled out, to delete
 )
 
+# What each gap rule made owed (domain/gaps.py `Obligation`), one row per obligation and version:
+# a new version from the day its record changed (valid_from) until the next (valid_to; null while
+# current). Time passing is not an event: a gap open on day D is a row valid on D with
+# `opens_on <= D` and not closed by D, so the partial indexes below answer it without a scan.
+GAPS, UNMET = text("opens_on IS NOT NULL"), text("met_on IS NULL")
+obligations = Table(
+    "securebase_obligations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", Uuid, nullable=False),
+    Column("member_id", Uuid),  # a member's obligation, or
+    Column("domain", String(20)),  # a domain's
+    Column("rule", String(20), nullable=False),
+    Column("owed_from", Date, nullable=False),  # the day of what opened it
+    Column("subject", Text, nullable=False),
+    Column("to_close", Text, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("noticed_on", Date, nullable=False),  # the day what opened it was recorded
+    Column("met_on", Date),  # the day the support that met it was logged
+    Column("ended_on", Date),  # the first day it was no longer owed (left, on leave)
+    Column("opens_on", Date),  # its gap's first day; null: never a gap
+    Column("closes_on", Date),
+    Column("closed_how", String(20)),
+    Column("hidden_from", Date),  # superseded by a later opening of a running rule while still open
+    Column("superseded", Boolean, nullable=False),  # unmet, and a later opening of its rule is on record
+    Column("settled_on", Date),  # met and its gap over: nothing later can change it (null: not yet)
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),
+    Index("securebase_obligations_versions", "team_id", "valid_to", "settled_on"),
+    Index("securebase_obligations_gaps", "team_id", "valid_to", "closes_on", sqlite_where=GAPS,
+          postgresql_where=GAPS),
+    Index("securebase_obligations_unmet", "team_id", "due_on", sqlite_where=UNMET, postgresql_where=UNMET),
+)
+
 # What supervisors decided about gaps (not applicable, snoozed, reinstated), one row per decision.
 gap_decisions = Table(
     "securebase_gap_decisions", metadata,
@@ -131,4 +164,4 @@ failures = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
 
-READ_MODELS = [teams, members, leaves, settings, entries, facts, activity, gap_decisions, failures]
+READ_MODELS = [teams, members, leaves, settings, entries, facts, activity, obligations, gap_decisions, failures]

@@ -1,8 +1,9 @@
 """For any valid run of logging, amending and retracting, with catch-ups at random moments, the
 incremental read models equal a rebuild, and both equal counts folded in plain Python from the
 event list, today and as of every day in between. And, with members leaving, going on leave and
-coming back and goals set along the way, the gaps found through the read models (which load
-only what the rules still need) equal the rules applied to the whole event list."""
+coming back, goals and gap rules set along the way, and catch-ups at random moments, the gaps
+and the support due soon found through the obligations read model (which works out again only
+what each page can change) equal the rules applied to the whole event list, and a rebuild."""
 
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from domain import gaps as rules
 from domain.catalogue import KINDS, Domain, Mode
-from domain.commands import LogSupport, MemberDated, Retract, SetGoal
+from domain.commands import LogSupport, MemberDated, Retract, SetGoal, SetRules
 from domain.errors import SecureBaseError
 from domain.gaps import Happening
 from domain.periods import period_of
@@ -96,15 +97,18 @@ def test_incremental_equals_rebuild_equals_plain_python(backend, run):
 
 
 lives = st.lists(st.tuples(
-    st.sampled_from(["log", "log", "log", "amend", "retract", "leave", "return", "left", "goal"]),
+    st.sampled_from(["log", "log", "log", "amend", "retract", "leave", "return", "left", "goal", "rules"]),
     st.sampled_from(sorted(KINDS)), st.integers(0, 60), st.sampled_from(list(Mode)), st.integers(0, 20),
-    st.integers(0, 2)), max_size=40)
+    st.integers(0, 2), st.booleans()), max_size=40)
+THRESHOLDS = [rule for rule in rules.Rule if rules.RULES[rule].default]
 
 
-def folded_gaps(events, as_of: date, since: date) -> list[tuple]:
-    """The gaps open at the end of `as_of` or closed since `since`, by the rules applied to every
-    event on record by then, folded in plain Python."""
+def folded(events, as_of: date):
+    """The team's records on record at the end of `as_of`, folded in plain Python from every event:
+    when it went on record, each member's record, each domain's changes in count, the goals and
+    the gap rules' settings."""
     began, members, entries, goals = None, {}, {}, defaultdict(list)
+    settings = rules.DEFAULTS
     changes = defaultdict(list)  # domain -> [(day it happened, day recorded, change)]
     for event in events:
         day = event.timestamp.astimezone().date()
@@ -121,6 +125,10 @@ def folded_gaps(events, as_of: date, since: date) -> list[tuple]:
             members[event.member_id].append(Happening(step, getattr(event, on), day))
         elif isinstance(event, Team.GoalSet):
             goals[event.domain].append((day, event.target, event.per))
+        elif isinstance(event, Team.RulesSet):
+            settings = rules.Settings(dict(rules.DEFAULTS.thresholds) | {rules.Rule(r): n for r, n in
+                                                                         event.thresholds.items()},
+                                      frozenset(event.closed_days))
         elif isinstance(event, (SupportEntry.Logged, SupportEntry.Amended, SupportEntry.Retracted)):
             old = entries.pop(event.originator_id, None)
             for domain in KINDS[old[0]].domains if old else ():
@@ -135,7 +143,14 @@ def folded_gaps(events, as_of: date, since: date) -> list[tuple]:
         for member_id, recorded in people.items():
             if kind in rules.MEMBER_KINDS:
                 members[member_id].append(Happening(kind, occurred, recorded))
-    settings, team = rules.DEFAULTS, "team"
+    return began, members, changes, goals, settings
+
+
+def folded_gaps(events, as_of: date, since: date) -> list[tuple]:
+    """The gaps open at the end of `as_of` or closed since `since`, by the rules applied to every
+    event on record by then."""
+    began, members, changes, goals, settings = folded(events, as_of)
+    team = "team"
     found = [g for member_id, record in members.items()
              for g in rules.member_gaps([began, *record], settings, as_of, team, member_id)]
     joins = [h for record in members.values() for h in record if h.kind == rules.JOINED]
@@ -145,6 +160,12 @@ def folded_gaps(events, as_of: date, since: date) -> list[tuple]:
         found += rules.goal_gaps(goals[domain.value], counts, as_of, since, team, domain.value)
     return sorted(as_tuple(g) for g in rules.one_gap_per_condition(found)
                   if g.closed_on is None or g.closed_on >= since)
+
+
+def folded_due_soon(events, as_of: date) -> list[tuple]:
+    began, members, _, _, settings = folded(events, as_of)
+    return sorted((d.rule, str(d.member_id), d.subject, d.due_on, d.owed_from) for member_id, record in members.items()
+                  for d in rules.due_soon([began, *record], settings, as_of, "team", member_id))
 
 
 def active_days(counts) -> list[Happening]:
@@ -167,7 +188,7 @@ def as_tuple(gap) -> tuple:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(run=lives)
 def test_gaps_through_the_read_models_equal_the_rules_applied_to_every_event(backend, run):
     clock = Clock(datetime.combine(START, datetime.min.time()))
@@ -176,7 +197,7 @@ def test_gaps_through_the_read_models_equal_the_rules_applied_to_every_event(bac
     # Old Hand was on the team before it went on record: owed no welcome, checked in from then.
     ids = add_team(app, "North Team", ("Sam Patel", START), ("Jo Okoro", START), ("Old Hand", START - timedelta(days=90)))
     logged = []
-    for step, kind, day, mode, later, who in run:
+    for step, kind, day, mode, later, who, catch_up in run:
         on = START + timedelta(days=day)
         clock.moment = max(clock.moment, datetime.combine(on + timedelta(days=later), datetime.min.time()))
         people = [ids[p] for p in (["Sam Patel"], ["Jo Okoro", "Old Hand"], ["Old Hand"])[who]]
@@ -194,10 +215,15 @@ def test_gaps_through_the_read_models_equal_the_rules_applied_to_every_event(bac
             elif step == "goal":
                 app.set_goal(SetGoal.parse(team_id=ids["team"], domain=KINDS[kind].primary or "belonging",
                                            target=later % 12, per="week" if mode == Mode.ONLINE else "month"))
+            elif step == "rules":
+                app.set_rules(SetRules.parse(team_id=ids["team"], thresholds={THRESHOLDS[day % len(THRESHOLDS)]: later + 1},
+                                             closed_days=[on] if mode == Mode.ONLINE else None))
             else:
                 {"leave": app.leave_started, "return": app.member_returned, "left": app.member_left}[step](dated)
         except SecureBaseError:
             pass
+        if catch_up:
+            view.catch_up(page_size=4)
     view.catch_up(page_size=7)
     events = [event for _, event in app.read_log()]
     for offset in range(0, 100, 9):
@@ -205,4 +231,10 @@ def test_gaps_through_the_read_models_equal_the_rules_applied_to_every_event(bac
         for lookback in (5, 30, 180):
             found = queries.gaps(view.engine, [ids["team"]], as_of, "all", lookback)
             assert sorted(map(as_tuple, found)) == folded_gaps(events, as_of, as_of - timedelta(days=lookback))
+        due = queries.due_soon(view.engine, [ids["team"]], as_of)
+        assert sorted((d.rule, str(d.member_id), d.subject, d.due_on, d.owed_from) for d in due) == \
+            folded_due_soon(events, as_of)
+    incremental = snapshot(view)
+    view.rebuild()
+    assert snapshot(view) == incremental
     app.close()

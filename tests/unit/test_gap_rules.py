@@ -26,7 +26,8 @@ from domain.gaps import (
     goal_gaps,
     judge,
     member_gaps,
-    needed_from_last,
+    reach,
+    reads,
     one_gap_per_condition,
     quiet_gaps,
 )
@@ -270,11 +271,24 @@ def test_one_condition_one_gap(gaps, expected):
                   for g in one_gap_per_condition(gaps)) == sorted(expected)
 
 
-def test_what_the_loader_may_leave_out():
-    assert needed_from_last("check_in") == "check_in"
-    assert needed_from_last("difficult_visit") == "debrief"  # a visit before the last debrief was debriefed
-    assert needed_from_last(ACTIVITY) == ACTIVITY
-    assert needed_from_last("welcome") is needed_from_last("return_to_work") is None  # counted from before
+def test_what_each_rule_reads_and_how_early_support_counts():
+    assert reads(Rule.DEBRIEF_OVERDUE) == ("difficult_visit", "debrief", LEFT)
+    assert RETURNED in reads(Rule.NO_CHECK_IN)  # a return ends a leave, which ends the obligation
+    assert reach("check_in", DEFAULTS) == reach("debrief", DEFAULTS) == 0  # counted from the day on
+    assert reach("welcome", DEFAULTS) == 30  # a welcome arranged before the first day counts
+    farewell = Settings(dict(DEFAULTS.thresholds) | {Rule.MISSING_FAREWELL: 14})
+    assert reach("farewell", farewell) == 14  # as many days before leaving as it is due after
+    assert reach("return_to_work", DEFAULTS) is None  # from the start of the leave, however long
+
+
+@pytest.mark.parametrize("closer, settled", [
+    (None, None),  # unmet: a later record can still meet it
+    (h("welcome", "01-08"), "01-11"),  # met in time: settled once it could no longer open
+    (h("welcome", "01-12", "01-20"), "01-20"),  # met late: settled the day it was logged
+])
+def test_an_obligation_is_settled_once_met_and_its_gap_is_over(closer, settled):
+    ob = Obligation(Rule.MISSING_WELCOME, "joined", d("01-10"), d("01-05"), closer)
+    assert ob.settled_on == (settled and d(settled))
 
 
 def test_a_running_rule_keeps_only_its_latest_open_spell():
