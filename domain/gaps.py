@@ -180,7 +180,7 @@ class Gap:
         return f"{self.rule}/{self.member_id or self.domain or ''}/{self.owed_from}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Obligation:
     """Something owed by `due_on`, on record from `noticed_on`: the first support logged that
     could meet it, and the first day it stopped being owed (and why), if any. It depends on the
@@ -188,7 +188,7 @@ class Obligation:
 
     Under a running rule a later opening supersedes it: `latest` says none has yet, and
     `hidden_from` is the day a later one's gap opens while this one's is still open; from then
-    only the later one is shown."""
+    only the later one is shown. `obligations` sets both when it makes it."""
     rule: Rule
     subject: str
     due_on: date
@@ -266,8 +266,10 @@ class Record:
         return spells
 
 
-def obligations(rule: Rule, record: Record, settings: Settings, domain: str | None = None) -> list[Obligation]:
-    """What `rule` made owed, by one member's or one domain's record."""
+def obligations(rule: Rule, record: Record, settings: Settings, domain: str | None = None,
+                owed_from: date | None = None) -> list[Obligation]:
+    """What `rule` made owed, by one member's or one domain's record; only what is owed from
+    `owed_from` on, if given."""
     info = RULES[rule]
     closers = record.of(info.closed_by)
     first_logged: list[Happening | None] = [None] * (len(closers) + 1)  # of closers[i:], the first logged
@@ -282,6 +284,8 @@ def obligations(rule: Rule, record: Record, settings: Settings, domain: str | No
         if before and not info.running:
             continue  # already on the team when it went on record: not owed a welcome or induction
         h = replace(h, on=record.began) if before else h
+        if owed_from and h.on < owed_from:
+            continue
         if h.on in opened:  # one obligation a day, noticed with the first, named after what happened that day
             other, other_before = opened[h.on]
             named = h if other_before or other.kind == FIRST_JOINED else other
@@ -303,11 +307,14 @@ def _superseded(found: list[Obligation]) -> list[Obligation]:
     """Under a running rule each opening supersedes the ones before it (in `found`'s order, by
     day): an earlier one still open is hidden from the day a later one's gap opens."""
     later_opens: date | None = None
-    for i in range(len(found) - 1, -1, -1):
-        ob = found[i]
-        hidden = later_opens if later_opens and (ob.closed is None or later_opens < ob.closed[0]) else None
-        found[i] = replace(ob, latest=i == len(found) - 1, hidden_from=hidden)
-        later_opens = min(filter(None, (later_opens, ob.opens_on)), default=None)
+    for ob in reversed(found[:-1]):
+        ob.latest = False
+    for ob in reversed(found):
+        closed = ob.closed
+        if later_opens and (closed is None or later_opens < closed[0]):
+            ob.hidden_from = later_opens
+        opens = ob.opens_on
+        later_opens = opens if later_opens is None or (opens and opens < later_opens) else later_opens
     return found
 
 
@@ -424,18 +431,19 @@ def quiet_gaps(happenings: Iterable[Happening], settings: Settings, as_of: date,
 
 def active_days(counts: Iterable[tuple[date, date, int]]) -> list[Happening]:
     """A domain's days with activity on record, from its changes in count (day it happened, day
-    recorded, change): each day from the day its count first went above nothing."""
-    by_day: dict[date, list[tuple[date, int]]] = defaultdict(list)
+    recorded, change): each day from the day its count, at the end of a day, last went above
+    nothing."""
+    by_day: dict[date, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     for day, recorded_on, change in counts:
-        by_day[day].append((recorded_on, change))
+        by_day[day][recorded_on] += change
     found = []
     for day, changes in by_day.items():
-        total, first = 0, None
-        for recorded_on, change in sorted(changes):
+        total, since = 0, None
+        for recorded_on, change in sorted(changes.items()):
             total += change
-            first = first or (recorded_on if total > 0 else None)
-        if total > 0 and first:
-            found.append(Happening(ACTIVITY, day, first))
+            since = (since or recorded_on) if total > 0 else None
+        if since:
+            found.append(Happening(ACTIVITY, day, since))
     return found
 
 

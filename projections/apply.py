@@ -21,8 +21,8 @@ from domain.decisions import GapDecision
 from domain.periods import period_of
 from domain.support import SupportEntry
 from domain.team import ERASED, Team
-from projections import tables as t
 from projections import obligations
+from projections import tables as t
 from projections.bulk import insert_rows
 from services.codec import whose
 
@@ -195,8 +195,10 @@ class PageWriter:
         """Counts the entry in (or out of) its periods, and marks what its members' and domains'
         gap records must work out again."""
         occurred, team_id = entry["occurred_at"].date(), entry["team_id"]
-        for member, _ in entry["members"] if entry["kind"] in rules.MEMBER_KINDS else ():
-            self.changes.member(day, team_id, UUID(member), entry["kind"], occurred)
+        for member, since in entry["members"] if entry["kind"] in rules.MEMBER_KINDS else ():
+            since = date.fromisoformat(since)
+            unsettling = occurred if change < 0 else min(occurred, since) if since < day else None
+            self.changes.member(day, team_id, UUID(member), entry["kind"], occurred, unsettling)
         domains = KINDS[entry["kind"]].domains
         if not domains:
             return
@@ -205,7 +207,7 @@ class PageWriter:
             self.activity[(team_id, "month", month, domain.value, entry["mode"], day)] += change
             self.activity[(team_id, "week", week, domain.value, entry["mode"], day)] += change
             self.activity[(team_id, "day", today, domain.value, "", day)] += change  # for quiet spells
-            self.changes.domain(day, team_id, domain.value, occurred)
+            self.changes.domain(day, team_id, domain.value, occurred, occurred if change < 0 else None)
 
     def write(self, from_position: int, to_position: int, view: str) -> None:
         """Writes the page, then moves the position on only if it is still where we started."""

@@ -14,13 +14,27 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
     if not rows:
         return
     columns = list(rows[0])
-    dialect = connection.dialect
+    marks = ", ".join([PLACEHOLDERS[connection.dialect.paramstyle]] * len(columns))
+    connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks}) {on_conflict}",
+                               _params(connection, table, rows, columns))
+
+
+def update_rows(connection: Connection, table: Table, rows: list[dict[str, Any]], key: str) -> None:
+    """UPDATE each row (all with the same keys) where `key` equals its own."""
+    if not rows:
+        return
+    columns = [name for name in rows[0] if name != key]
+    mark = PLACEHOLDERS[connection.dialect.paramstyle]
+    connection.exec_driver_sql(
+        f"UPDATE {table.name} SET {', '.join(f'{name} = {mark}' for name in columns)} WHERE {key} = {mark}",
+        _params(connection, table, rows, [*columns, key]))
+
+
+def _params(connection: Connection, table: Table, rows: list[dict[str, Any]], columns: list[str]) -> list[tuple]:
+    """Each row's values in `columns` order, as each column's bind processor stores them."""
     values = []
     for name in columns:  # column by column: one comprehension per column, not per value
         column = [row[name] for row in rows]
-        convert = table.c[name].type._cached_bind_processor(dialect)
+        convert = table.c[name].type._cached_bind_processor(connection.dialect)
         values.append(column if convert is None else [None if v is None else convert(v) for v in column])
-    params = list(zip(*values))
-    marks = ", ".join([PLACEHOLDERS[dialect.paramstyle]] * len(columns))
-    connection.exec_driver_sql(
-        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks}) {on_conflict}", params)
+    return list(zip(*values))

@@ -25,13 +25,15 @@ class Decided:
     on: date
 
 
-def decisions(connection: Connection, team_ids: list[UUID], as_of: date | None) -> dict[UUID, Decided]:
+def decisions(connection: Connection, team_ids: list[UUID], as_of: date | None) -> dict[tuple[UUID, str], Decided]:
+    """The decision in force about each gap decided, by its team and key."""
     d = t.gap_decisions
-    found: dict[UUID, Decided] = {}
+    found: dict[tuple[UUID, str], Decided] = {}
     query = (select(d).where(d.c.team_id.in_(team_ids), recorded_by(d, as_of))
              .order_by(d.c.gap_id, d.c.version))
     for row in connection.execute(query):
-        found[row.gap_id] = Decided(Decision(row.decision), row.until, row.reason, row.by, row.recorded_on)
+        found[(row.team_id, row.gap_key)] = Decided(Decision(row.decision), row.until, row.reason, row.by,
+                                                    row.recorded_on)
     return found
 
 

@@ -7,10 +7,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 from uuid import UUID
 
-from sqlalchemy import Connection, String, and_, or_, select, type_coerce, union_all
+from sqlalchemy import Connection, String, or_, select, type_coerce, union_all
 
 from domain import gaps as rules
-from domain.catalogue import Domain
 from domain.gaps import RULES, Closure, DueSoon, Gap, Rule, Settings, add_working_days
 from projections import tables as t
 from projections.asof import recorded_by, valid_on
@@ -19,16 +18,19 @@ from projections.lookups import goal_history, rules_in_force
 Counts = list[tuple[date, date, int]]  # (day it happened, day recorded, change)
 
 
-def find_gaps(connection: Connection, team_ids: list[UUID], as_of: date, lookback_days: int) -> list[Gap]:
-    """Every gap still open, however old, and those closed in the `lookback_days` before `as_of`."""
-    since = as_of - timedelta(days=lookback_days)
+def find_gaps(connection: Connection, team_ids: list[UUID], as_of: date, lookback_days: int | None) -> list[Gap]:
+    """Every gap still open, however old, and those closed in the `lookback_days` before `as_of`
+    (None: only the open ones)."""
+    since = as_of - timedelta(days=lookback_days) if lookback_days is not None else as_of + timedelta(days=1)
     o = t.obligations
     query = select(o.c.team_id, o.c.member_id, o.c.domain, o.c.rule, o.c.owed_from, o.c.subject, o.c.to_close,
                    o.c.due_on, o.c.opens_on, o.c.closes_on, o.c.closed_how, o.c.hidden_from).where(
-        o.c.team_id.in_(team_ids), o.c.opens_on.is_not(None), o.c.opens_on <= as_of, o.c.valid_from <= as_of,
-        or_(o.c.closes_on.is_(None), o.c.closes_on >= since))
+        o.c.team_id.in_(team_ids), o.c.opens_on.is_not(None), o.c.opens_on <= as_of, o.c.valid_from <= as_of)
+    current = query.where(o.c.valid_to.is_(None))
     found: list[Gap] = []
-    for row in connection.execute(union_all(query.where(o.c.valid_to.is_(None)), query.where(o.c.valid_to > as_of))):
+    for row in connection.execute(union_all(  # each served by an index
+            current.where(o.c.closes_on.is_(None)), current.where(o.c.closes_on >= since),
+            query.where(o.c.valid_to > as_of, or_(o.c.closes_on.is_(None), o.c.closes_on >= since)))):
         closed = row.closes_on is not None and row.closes_on <= as_of
         if not closed and row.hidden_from is not None and row.hidden_from <= as_of:
             continue  # superseded by a later opening of its rule

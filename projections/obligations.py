@@ -3,27 +3,26 @@ rules themselves (domain/gaps.py) from a member's or a domain's record, one vers
 record changed.
 
 A page of events changes parts of some records. Only what a change can reach is worked out
-again: a rule's obligations owed from the earliest day changed, or from the earliest one still
-unsettled if that is earlier. One settled before the earliest day changed stays as it is:
-support logged later cannot meet it sooner, and a leaving, a leave or a retraction dated that day
-or later comes after it was met and its gap had closed. So applying new events costs what they
-touch, not the length of the log.
+again (`Reach`): a rule's obligations owed from the earliest day changed, or from the earliest
+one the change can still alter if that is earlier. So applying new events costs what they touch,
+not the length of the log.
 """
 
 from collections import defaultdict
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, String, and_, bindparam, or_, select, type_coerce, union_all, update
+from sqlalchemy import Connection, String, or_, select, type_coerce, union_all
 
 from domain import gaps as rules
 from domain.catalogue import Domain
 from domain.gaps import Happening, Obligation, Rule, Settings
 from domain.periods import EARLIEST
 from projections import tables as t
-from projections.bulk import insert_rows
+from projections.bulk import insert_rows, update_rows
 from projections.lookups import rules_in_force
 
 Subject = tuple[UUID, UUID | None, str | None, Rule]  # a team's member, or one of its domains; a rule
@@ -31,33 +30,68 @@ VALUES = ("subject", "to_close", "due_on", "noticed_on", "met_on", "ended_on", "
           "closed_how", "hidden_from", "superseded", "settled_on")
 
 
+@dataclass
+class Reach:
+    """How far a page's changes to one record can reach.
+
+    Something recorded on a day can only meet what is unmet, or what was met that same day (by
+    support dated later), can only supersede what is still open, and can only rename what is
+    owed from its own day on (one obligation a day): an obligation met before the record was
+    touched, and owed from before the earliest day changed, stays as it is. Taking something
+    away (a retraction), ending an obligation (a leaving, a leave, a return) or adding something
+    on record from an earlier day (an entry re-dated) can also alter what was met before, but
+    not what had settled (met, and its gap over) before the earliest day so changed:
+    `unsettled_from`."""
+    changed_from: date  # the earliest day of anything changed
+    touched_on: date  # the first day it was recorded on
+    unsettled_from: date | None = None
+
+    def widen(self, other: "Reach") -> None:
+        self.changed_from = min(self.changed_from, other.changed_from)
+        self.touched_on = min(self.touched_on, other.touched_on)
+        if other.unsettled_from and (self.unsettled_from is None or other.unsettled_from < self.unsettled_from):
+            self.unsettled_from = other.unsettled_from
+
+    def alters(self, row: dict) -> bool:
+        return row["met_on"] is None or row["met_on"] >= self.touched_on or row["owed_from"] >= self.changed_from or (
+            self.unsettled_from is not None and row["settled_on"] >= self.unsettled_from)
+
+
 class Changes:
-    """What a page changed in each record, by the day it was recorded: the earliest day changed."""
+    """What a page changed in each record, by the day it was recorded."""
 
     def __init__(self) -> None:
-        self.days: dict[date, dict[Subject, date]] = defaultdict(dict)
+        self.days: dict[date, dict[Subject, Reach]] = defaultdict(dict)
         self.whole_teams: dict[date, set[UUID]] = defaultdict(set)
 
     def __bool__(self) -> bool:
         return bool(self.days or self.whole_teams)
 
-    def member(self, recorded: date, team_id: UUID, member_id: UUID, what: str, on: date) -> None:
+    def member(self, recorded: date, team_id: UUID, member_id: UUID, what: str, on: date,
+               unsettling: date | None = None) -> None:
+        """`what` happened on `on`; `unsettling`: it was taken away, ends obligations, or is on
+        record from before `recorded` (see `Reach`)."""
+        if what in (rules.LEFT, rules.LEAVE_STARTED, rules.RETURNED):
+            unsettling = on
         for rule in _reading(what):
-            self._touch(recorded, (team_id, member_id, None, rule), on)
-        if what == rules.JOINED:  # the first joining starts every domain's record
+            self._touch(recorded, (team_id, member_id, None, rule), Reach(on, recorded, unsettling))
+        if what == rules.JOINED:  # an earlier first joining moves when every domain's record starts
             for domain in Domain:
-                self.domain(recorded, team_id, domain.value, on)
+                self.domain(recorded, team_id, domain.value, on, unsettling=on)
 
-    def domain(self, recorded: date, team_id: UUID, domain: str, on: date) -> None:
-        self._touch(recorded, (team_id, None, domain, Rule.DOMAIN_DROUGHT), on)
+    def domain(self, recorded: date, team_id: UUID, domain: str, on: date, unsettling: date | None = None) -> None:
+        self._touch(recorded, (team_id, None, domain, Rule.DOMAIN_DROUGHT), Reach(on, recorded, unsettling))
 
     def team(self, recorded: date, team_id: UUID) -> None:
         """The team's rules changed: every obligation it has may fall due on another day."""
         self.whole_teams[recorded].add(team_id)
 
-    def _touch(self, recorded: date, subject: Subject, on: date) -> None:
+    def _touch(self, recorded: date, subject: Subject, reach: Reach) -> None:
         day = self.days[recorded]
-        day[subject] = min(on, day.get(subject, on))
+        if subject in day:
+            day[subject].widen(reach)
+        else:
+            day[subject] = reach
 
 
 @cache
@@ -76,10 +110,13 @@ class _Page:
         self.team_ids = list({s[0] for day in self.days.values() for s in day} | set().union(
             *changes.whole_teams.values()))
         self._expand(changes.whole_teams)
-        self.changed_from: dict[Subject, date] = {}  # the earliest day changed in the page
+        self.reach: dict[Subject, Reach] = {}  # over the whole page
         for day in self.days.values():
-            for subject, on in day.items():
-                self.changed_from[subject] = min(on, self.changed_from.get(subject, on))
+            for subject, reach in day.items():
+                if subject in self.reach:
+                    self.reach[subject].widen(reach)
+                else:
+                    self.reach[subject] = Reach(reach.changed_from, reach.touched_on, reach.unsettled_from)
         self.settings = {day: rules_in_force(connection, self.team_ids, day) for day in self.days}
         self.state: dict[Subject, dict[date, dict]] = defaultdict(dict)  # owed from -> current row
         self.ended: dict[tuple[Subject, date], dict] = {}  # the last version ended, by subject and owed from
@@ -96,36 +133,45 @@ class _Page:
         for day, team_ids in whole_teams.items():
             touched = self.days[day]
             for team_id in team_ids:
-                touched.update({(team_id, member_id, None, rule): EARLIEST
+                touched.update({(team_id, member_id, None, rule): Reach(EARLIEST, day, EARLIEST)
                                 for member_id in members[team_id] for rule in rules.MEMBER_RULES})
-                touched.update({(team_id, None, domain.value, Rule.DOMAIN_DROUGHT): EARLIEST for domain in Domain})
+                touched.update({(team_id, None, domain.value, Rule.DOMAIN_DROUGHT): Reach(EARLIEST, day, EARLIEST)
+                                for domain in Domain})
 
     def write(self) -> None:
         self._load_live()
-        self.starts = {subject: min([on] + [owed_from for owed_from, row in self.state[subject].items()
-                                            if row["settled_on"] is None or row["settled_on"] >= on])
-                       for subject, on in self.changed_from.items()}
-        records = _Records(self.connection, self.team_ids, self.starts, min(self.days), self.settings)
+        starts = {subject: self._start(subject, reach) for subject, reach in self.reach.items()}
+        records = _Records(self.connection, self.team_ids, starts, min(self.days), self.settings)
         for day in sorted(self.days):
-            for subject in self.days[day]:
+            for subject, reach in self.days[day].items():
+                start = self._start(subject, reach)
                 settings = Settings(*self.settings[day][subject[0]])
-                worked_out = [ob for ob in records.obligations(subject, day, settings)
-                              if ob.owed_from >= self.starts[subject]]
-                self._update(subject, day, worked_out)
+                self._update(subject, day, reach, start, records.obligations(subject, day, settings, start))
         self._flush()
 
+    def _start(self, subject: Subject, reach: Reach) -> date:
+        """The earliest day owed from of what `reach` can alter: all after it is worked out again."""
+        return min([reach.changed_from] + [owed_from for owed_from, row in self.state[subject].items()
+                                           if reach.alters(row)])
+
     def _load_live(self) -> None:
-        """The current rows of the touched teams that are not yet settled, or settled on or
-        after the earliest day changed: all that the page can change; and those an earlier page
-        ended on this page's first day, which a change back that same day brings back."""
+        """The current rows of the touched teams that the page may alter (see `Reach`), and those
+        an earlier page ended on this page's first day, which a change back that same day brings
+        back."""
         o = t.obligations
-        earliest = min(self.changed_from.values())
-        query = select(o).where(o.c.team_id.in_(self.team_ids), or_(
-            and_(o.c.valid_to.is_(None), or_(o.c.settled_on.is_(None), o.c.settled_on >= earliest)),
-            o.c.valid_to == min(self.days)))
+        unsettled = [r.unsettled_from for r in self.reach.values() if r.unsettled_from]
+        current = select(o).where(o.c.team_id.in_(self.team_ids), o.c.valid_to.is_(None))
+        query = union_all(  # one indexed query each
+            current.where(o.c.met_on.is_(None)),
+            current.where(o.c.met_on >= min(r.touched_on for r in self.reach.values())),
+            current.where(o.c.owed_from >= min(r.changed_from for r in self.reach.values())),
+            *([current.where(o.c.settled_on >= min(unsettled))] if unsettled else []),
+            select(o).where(o.c.team_id.in_(self.team_ids), o.c.valid_to == min(self.days)))
+        seen = set()
         for row in self.connection.execute(query).mappings():
             subject = (row["team_id"], row["member_id"], row["domain"], Rule(row["rule"]))
-            if subject in self.changed_from:
+            if subject in self.reach and row["id"] not in seen:
+                seen.add(row["id"])
                 kept = dict(row, stored_to=row["valid_to"])
                 self.rows.append(kept)
                 if kept["valid_to"] is None:
@@ -133,8 +179,8 @@ class _Page:
                 else:
                     self.ended[(subject, row["owed_from"])] = kept
 
-    def _update(self, subject: Subject, day: date, worked_out: list[Obligation]) -> None:
-        start, current = self.starts[subject], self.state[subject]
+    def _update(self, subject: Subject, day: date, reach: Reach, start: date, worked_out: list[Obligation]) -> None:
+        current = self.state[subject]
         new = {ob.owed_from: _values(subject, ob) for ob in worked_out}
         for owed_from, row in list(current.items()):
             if owed_from < start:
@@ -146,8 +192,8 @@ class _Page:
                 if values is not None:
                     current[owed_from] = self._add(subject, values, day)
         for owed_from, values in new.items():
-            if values["settled_on"] is not None and values["settled_on"] < self.changed_from[subject]:
-                continue  # settled before anything this page changed: stored as it is
+            if not reach.alters(values):
+                continue  # beyond the change's reach: stored as it is
             current[owed_from] = self._add(subject, values, day)
 
     def _add(self, subject: Subject, values: dict, day: date) -> dict:
@@ -172,10 +218,9 @@ class _Page:
         gone = [row["id"] for row in self.rows if row["id"] is not None and row["valid_to"] == row["valid_from"]]
         if gone:
             run(o.delete().where(o.c.id.in_(gone)))
-        ended = [{"i": row["id"], "day": row["valid_to"]} for row in self.rows
-                 if row["id"] is not None and row["valid_to"] != row["stored_to"] and row["valid_to"] != row["valid_from"]]
-        if ended:
-            run(update(o).where(o.c.id == bindparam("i")).values(valid_to=bindparam("day")), ended)
+        update_rows(self.connection, o, [{"valid_to": row["valid_to"], "id": row["id"]} for row in self.rows
+                                         if row["id"] is not None and row["valid_to"] != row["stored_to"]
+                                         and row["valid_to"] != row["valid_from"]], "id")
         insert_rows(self.connection, o, [{k: v for k, v in row.items() if k not in ("id", "stored_to")}
                                          for row in self.rows if row["id"] is None
                                          and (row["valid_to"] is None or row["valid_to"] > row["valid_from"])])
@@ -209,7 +254,8 @@ class _Records:
         self.steps: dict[UUID, list[Happening]] = defaultdict(list)
         self.joins: dict[UUID, list[Happening]] = defaultdict(list)
         self._load_steps(connection, team_ids)
-        everyone = [Settings(*s) for by_team in settings.values() for s in by_team.values()]
+        everyone = [Settings(thresholds, closed) for by_team in settings.values()
+                    for thresholds, closed in by_team.values()]
         self.support = self._load_support(connection, team_ids, starts, first_day, everyone)
         self.activity = self._load_activity(connection, team_ids, starts)
 
@@ -232,12 +278,14 @@ class _Records:
                       settings: list[Settings]) -> dict[Any, list[tuple[Happening, date, date | None]]]:
         """Each member's support of the kinds wanted, with the days each version was true, from
         the earliest start of a rule reading it, less how early that kind can count."""
-        bounds: dict[str, date] = {}
+        earliest: dict[str, date] = {}
         for (_, member_id, _, rule), start in starts.items():
             for kind in rules.support_read(rule) if member_id else ():
-                reach = [rules.reach(kind, s) for s in settings]
-                early = EARLIEST if None in reach else date.fromordinal(max(start.toordinal() - max(reach, default=0), 1))
-                bounds[kind] = min(early, bounds.get(kind, early))
+                earliest[kind] = min(start, earliest.get(kind, start))
+        bounds: dict[str, date] = {}
+        for kind, start in earliest.items():
+            reach = {rules.reach(kind, s) for s in settings}
+            bounds[kind] = EARLIEST if None in reach else start - timedelta(days=max(reach))
         if not bounds:
             return {}
         f = t.facts
@@ -267,18 +315,18 @@ class _Records:
             found[(team, domain)].append((date.fromisoformat(day), recorded_on, count))
         return found
 
-    def obligations(self, subject: Subject, day: date, settings: Settings) -> list[Obligation]:
-        """What the subject's rule made owed, by the record as it stood at the end of `day`."""
+    def obligations(self, subject: Subject, day: date, settings: Settings, start: date) -> list[Obligation]:
+        """What the subject's rule made owed from `start` on, by the record as it stood at the end of `day`."""
         team_id, member_id, domain, rule = subject
         if domain:
             counts = [c for c in self._by_id(self.activity, (team_id, domain)) if c[1] <= day]
             record = rules.domain_record([self.began[team_id], *self.joins[team_id], *rules.active_days(counts)], day)
-            return rules.obligations(rule, record, settings, domain)
+            return rules.obligations(rule, record, settings, domain, start)
         kinds = rules.support_read(rule)
         support = [h for h, valid_from, valid_to in self._by_id(self.support, member_id)
                    if h.kind in kinds and valid_from <= day and (valid_to is None or valid_to > day)]
         record = rules.Record([self.began[team_id], *self.steps[member_id], *support], day)
-        return rules.obligations(rule, record, settings)
+        return rules.obligations(rule, record, settings, owed_from=start)
 
     @staticmethod
     def _by_id(found: dict, key: Any) -> list:

@@ -163,11 +163,11 @@ def gaps(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
     day = as_of or date.today()
     with engine.connect() as c:
         names, people = _names(c)
-        found = find_gaps(c, list(team_ids), day, lookback_days)
+        found = find_gaps(c, list(team_ids), day, lookback_days if state in ("closed", "all") else None)
         decided = decisions(c, list(team_ids), as_of)
     views = []
     for found_gap in found:
-        decision = decided.get(gap_id(found_gap))
+        decision = decided.get((found_gap.team_id, found_gap.key))
         gap = apply_decision(found_gap, decision)
         asleep = snoozed(gap, decision, day)
         gap_state = "closed" if gap.closed_on else "snoozed" if asleep else "open"

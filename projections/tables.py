@@ -134,7 +134,9 @@ obligations = Table(
     Column("settled_on", Date),  # met and its gap over: nothing later can change it (null: not yet)
     Column("valid_from", Date, nullable=False),
     Column("valid_to", Date),
-    Index("securebase_obligations_versions", "team_id", "valid_to", "settled_on"),
+    Index("securebase_obligations_met", "team_id", "valid_to", "met_on"),  # what a page can alter
+    Index("securebase_obligations_owed", "team_id", "valid_to", "owed_from"),
+    Index("securebase_obligations_settled", "team_id", "valid_to", "settled_on"),
     Index("securebase_obligations_gaps", "team_id", "valid_to", "closes_on", sqlite_where=GAPS,
           postgresql_where=GAPS),
     Index("securebase_obligations_unmet", "team_id", "due_on", sqlite_where=UNMET, postgresql_where=UNMET),

@@ -59,7 +59,7 @@ def stored_counts(view, team_id, as_of: date | None) -> Counter:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(run=steps)
 def test_incremental_equals_rebuild_equals_plain_python(backend, run):
     clock = Clock(datetime.combine(START, datetime.min.time()))
@@ -169,16 +169,18 @@ def folded_due_soon(events, as_of: date) -> list[tuple]:
 
 
 def active_days(counts) -> list[Happening]:
-    """Days with activity at the end, each on record from when its count first went above nothing."""
-    by_day = defaultdict(list)
+    """Days with activity at the end, each on record from when its count at the end of a day
+    last went above nothing."""
+    by_day = defaultdict(Counter)
     for happened, recorded, change in counts:
-        by_day[happened].append((recorded, change))
+        by_day[happened][recorded] += change
     found = []
-    for day, changes in by_day.items():
-        changes.sort()
+    for day, net in by_day.items():
+        changes = sorted(net.items())
         running = [sum(c for _, c in changes[:i + 1]) for i in range(len(changes))]
         if running[-1] > 0:
-            found.append(Happening(rules.ACTIVITY, day, next(r for (r, _), n in zip(changes, running) if n > 0)))
+            last_nothing = max((i for i, n in enumerate(running) if n <= 0), default=-1)
+            found.append(Happening(rules.ACTIVITY, day, changes[last_nothing + 1][0]))
     return found
 
 

@@ -26,10 +26,10 @@ from domain.gaps import (
     goal_gaps,
     judge,
     member_gaps,
-    reach,
-    reads,
     one_gap_per_condition,
     quiet_gaps,
+    reach,
+    reads,
 )
 from domain.periods import Pace, pace, share
 
