@@ -1,0 +1,77 @@
+"""The obligations read model as a manager's question meets it: each obligation is a row that
+says when it falls due, when it was met and how it closed, with a new version from the day its
+record changed, so "open as of a day" is an indexed query, not a replay; and a new event works
+out again only the records it touched."""
+
+import sqlite3
+from datetime import date
+
+import pytest
+from sqlalchemy import event, select
+
+from domain.gaps import Rule
+from projections import tables as t
+from projections.gap_finder import find_gaps
+from tests.conftest import add_team
+from tests.integration import test_gaps
+from tests.integration.test_gaps import MON, log
+
+team = test_gaps.team  # Sam Patel joined North Team on a Monday
+
+
+def versions(view, rule: Rule) -> list[tuple]:
+    view.catch_up()
+    o = t.obligations
+    with view.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(
+            select(o.c.due_on, o.c.met_on, o.c.opens_on, o.c.closes_on, o.c.closed_how, o.c.valid_from, o.c.valid_to)
+            .where(o.c.rule == rule.value).order_by(o.c.valid_from))]
+
+
+def test_an_induction_logged_late_closes_the_obligation_in_a_new_version(team, clock):
+    app, view, ids = team
+    due = date(2026, 1, 19)
+    assert versions(view, Rule.MISSING_INDUCTION) == [(due, None, date(2026, 1, 20), None, None, MON, None)]
+    clock.on(date(2026, 1, 26))
+    log(app, ids, "induction", date(2026, 1, 22), "Sam Patel")
+    late = date(2026, 1, 26)
+    assert versions(view, Rule.MISSING_INDUCTION) == [
+        (due, None, date(2026, 1, 20), None, None, MON, late),  # as it stood until the 26th
+        (due, late, date(2026, 1, 20), late, "support", late, None)]
+
+
+def test_logging_support_for_one_member_leaves_the_others_obligations_as_they_were(world, clock):
+    app, view = world
+    clock.on(MON, 9)
+    ids = add_team(app, "South Team", ("Ann Lee", MON), ("Bo Chen", MON))
+    clock.on(MON)
+    view.catch_up()
+    o = t.obligations
+    with view.engine.connect() as connection:
+        before = connection.execute(select(o.c.id).where(o.c.member_id == ids["Bo Chen"])).scalars().all()
+    clock.on(date(2026, 1, 7))
+    log(app, ids, "check_in", date(2026, 1, 7), "Ann Lee")
+    view.catch_up()
+    with view.engine.connect() as connection:
+        after = connection.execute(select(o.c.id, o.c.valid_to).where(o.c.member_id == ids["Bo Chen"])).all()
+        ann = connection.execute(select(o.c.rule).where(o.c.member_id == ids["Ann Lee"], o.c.valid_from ==
+                                                        date(2026, 1, 7))).scalars().all()
+    assert sorted(before) == sorted(i for i, _ in after) and all(to is None for _, to in after)
+    assert ann == [Rule.NO_CHECK_IN.value] * 2  # the one owed since she joined, met; the next, opened
+
+
+def test_the_gaps_open_on_a_day_are_read_through_an_index(team):
+    app, view, ids = team
+    view.catch_up()
+    if view.engine.dialect.name != "sqlite":
+        pytest.skip("the query plan is SQLite's")
+    statements = []
+    event.listen(view.engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, parameters, context, many: statements.append((statement, parameters)))
+    with view.engine.connect() as connection:
+        find_gaps(connection, [ids["team"]], date(2027, 3, 1), None)
+    statement, parameters = next(s for s in statements if "securebase_obligations" in s[0])
+    database = view.engine.url.database
+    plan = " ".join(str(row) for row in sqlite3.connect(database).execute("EXPLAIN QUERY PLAN " + statement,
+                                                                           parameters))
+    assert "securebase_obligations_gaps" in plan and "SCAN securebase_obligations" not in plan
