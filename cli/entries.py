@@ -1,10 +1,10 @@
 """securebase log|amend|retract|history: the support entries themselves."""
 
-from datetime import datetime
 
 import typer
 
 from cli.base import App, acting, application, day_text, reader, refreshed, say
+from domain import zone
 from domain.access import Action
 from domain.catalogue import KINDS
 from domain.commands import LogSupport, Retract
@@ -26,7 +26,7 @@ def log(kind: str, team: str = typer.Option(..., "--team"), member: list[str] = 
     fields = {"mode": mode} if mode else {}
     cmd = LogSupport.parse(
         team_id=found.id, kind=kind, members=[found.member_named(m).id for m in member or []],
-        at=at or datetime.now(), note=note, logged_by=acting(),
+        at=at or zone.now(), note=note, logged_by=acting(),
         regarding=read.entry(about) if about else None, **fields)
     application().log_support(cmd)
     refreshed()

@@ -1,12 +1,12 @@
 """securebase member join|leave|start-leave|return|list"""
 
-from datetime import date
 from pathlib import Path
 
 import orjson
 import typer
 
 from cli.base import App, acting, application, reader, refreshed, say
+from domain import zone
 from domain.access import Action
 from domain.commands import EraseMember, JoinMember, MemberDated
 
@@ -20,7 +20,7 @@ def join(name: str, team: str = TEAM, role: str = "social worker", email: str = 
          on: str = ON) -> None:
     """Add a member to a team from the day they joined."""
     found = reader().team(team, Action.RUN_TEAM)
-    cmd = JoinMember.parse(team_id=found.id, name=name, role=role, email=email, joined_on=on or date.today(),
+    cmd = JoinMember.parse(team_id=found.id, name=name, role=role, email=email, joined_on=on or zone.today(),
                            by=acting())
     application().join_member(cmd)
     refreshed()
@@ -30,7 +30,7 @@ def join(name: str, team: str = TEAM, role: str = "social worker", email: str = 
 def _dated(name: str, team: str, on: str | None) -> MemberDated:
     found = reader().team(team, Action.RUN_TEAM)
     return MemberDated.parse(team_id=found.id, member_id=found.member_named(name).id,
-                             on=on or date.today(), by=acting())
+                             on=on or zone.today(), by=acting())
 
 
 @app.command()

@@ -1,10 +1,10 @@
 """securebase summary|gaps: the team's activity against its goals, and what has been missed."""
 
-from datetime import date
 
 import typer
 
 from cli.base import App, parse_day, reader, say
+from domain import zone
 from domain.access import Action
 from domain.periods import parse_period, period_of
 
@@ -20,7 +20,7 @@ def summary(team: str = typer.Option(..., "--team"),
     day = parse_day(as_of, "--as-of")
     read = reader()
     found = read.ref(read.team(team))
-    period = parse_period(period, "--period") if period else period_of(day or date.today(), "month")
+    period = parse_period(period, "--period") if period else period_of(day or zone.today(), "month")
     result = read.summary(found, period, day)
     say(f"{found.name}, {result.period}" + (f" (as of {day})" if day else ""))
     say(f"{'domain':<16} {'count':>5} {'goal':>5}  {'online':>6}  belief")

@@ -1,12 +1,12 @@
 """securebase's dashboard: the navigation frame and the sidebar every page shares."""
 
-from datetime import date
 
 import streamlit as st
 
 from dashboard.markup import plain
 from dashboard.resources import reader
 from dashboard.signin import sign_out, signed_in_account
+from domain import zone
 from domain.access import Role
 
 st.set_page_config(page_title="securebase", page_icon=":material/diversity_3:", layout="wide")
@@ -44,7 +44,7 @@ with st.sidebar:
                 "You are not on a team yet: ask a manager.")
     past = st.toggle("Look back to a past day", key="look_back",
                      help="Every page then shows the record as it stood at the end of that day.")
-    st.session_state["as_of"] = st.date_input("As of", value=date.today(), max_value=date.today(),
+    st.session_state["as_of"] = st.date_input("As of", value=zone.today(), max_value=zone.today(),
                                               key="as_of_day", format="DD/MM/YYYY") if past else None
     if st.session_state["as_of"]:
         st.warning(f"Historical view: the record as it stood at the end of "

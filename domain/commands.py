@@ -16,6 +16,7 @@ from pydantic import (
     field_validator,
 )
 
+from domain import zone
 from domain.access import Role
 from domain.catalogue import KINDS, Domain, Mode
 from domain.decisions import Decision
@@ -110,8 +111,8 @@ class EntryDetails(Command):
     @field_validator("at")
     @classmethod
     def _local_time(cls, at: datetime) -> datetime:
-        """Times are kept as the team's local wall-clock time."""
-        return at.astimezone().replace(tzinfo=None) if at.tzinfo else at
+        """Times are kept as wall-clock times in the store's zone."""
+        return zone.wall(at)
 
     @field_validator("note")
     @classmethod

@@ -12,13 +12,15 @@ from datetime import datetime, timezone
 
 from eventsourcing.domain import Aggregate
 
+from domain import zone
+
 _recording_time: ContextVar[datetime | None] = ContextVar("recording_time", default=None)
 
 
 @contextmanager
 def recording_at(moment: datetime) -> Iterator[None]:
-    """Events created inside this block are recorded at `moment` (naive means local time)."""
-    token = _recording_time.set(moment.astimezone(timezone.utc))
+    """Events created inside this block are recorded at `moment` (naive: in the store's zone)."""
+    token = _recording_time.set(zone.instant(moment))
     try:
         yield
     finally:

@@ -13,6 +13,7 @@ from uuid import UUID
 import orjson
 from eventsourcing.application import AggregateNotFoundError
 
+from domain import zone
 from domain.commands import (
     SYSTEM,
     CreateTeam,
@@ -97,7 +98,7 @@ def _line_of(path: Path, number: int | str) -> Iterator[None]:
 
 
 def _moment(line: dict) -> datetime:
-    return datetime.fromisoformat(line["recorded_at"]).astimezone().replace(tzinfo=None)
+    return zone.wall(datetime.fromisoformat(line["recorded_at"]).astimezone())
 
 
 def _version(app: SecureBase, versions: dict[str, int], aggregate_id: str) -> int:

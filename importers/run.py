@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 from uuid import UUID
 
+from domain import zone
 from domain.commands import LogSupport
 from domain.errors import InvalidInput, SecureBaseError
 from importers.calendar import Calendar
@@ -45,7 +46,7 @@ def is_calendar(file: File) -> bool:
 
 def period(start: date | None = None, end: date | None = None) -> tuple[date, date]:
     """The days a calendar is read between: from a year ago and up to today, unless given."""
-    return start or date.today() - timedelta(days=365), end or date.today()
+    return start or zone.today() - timedelta(days=365), end or zone.today()
 
 
 def source_for(file: File, mapping: Mapping, start: date | None = None, end: date | None = None) -> Source:

@@ -16,6 +16,7 @@ from uuid import UUID
 from sqlalchemy import Connection, and_, bindparam, select, update
 
 from domain import gaps as rules
+from domain import zone
 from domain.catalogue import KINDS
 from domain.decisions import GapDecision
 from domain.periods import period_of
@@ -32,7 +33,7 @@ class StaleView(RuntimeError):
 
 
 def recorded_on(event: Any) -> date:
-    return event.timestamp.astimezone().date()
+    return zone.wall(event.timestamp).date()
 
 
 Seal = Callable[[str | None, Iterable[UUID]], str | None]

@@ -12,6 +12,7 @@ from uuid import UUID
 from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, String, cast, select
 
+from domain import zone
 from domain.catalogue import KINDS, Domain
 from domain.decisions import Decision
 from domain.errors import InvalidInput, NotFound
@@ -122,7 +123,7 @@ def teams(engine: Engine, as_of: date | None = None) -> list[TeamRef]:
 def summary(engine: Engine, team: TeamRef, period: str, as_of: date | None = None) -> Summary:
     """Each domain's activity in a period against the goal in force, split by mode; how far
     along the goal it is for the days elapsed; and the same number of days of the period before."""
-    day, before = as_of or date.today(), previous(period, 2)[0]
+    day, before = as_of or zone.today(), previous(period, 2)[0]
     days, of_days = elapsed(period, day), length(period)
     before_days = min(days, length(before))
     with engine.connect() as c:
@@ -160,7 +161,7 @@ def gaps(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
     gaps are all there, however old; closed ones if they closed in the last `lookback_days`."""
     if not team_ids:
         return []
-    day = as_of or date.today()
+    day = as_of or zone.today()
     with engine.connect() as c:
         names, people = _names(c)
         found = find_gaps(c, list(team_ids), day, lookback_days if state in ("closed", "all") else None)
@@ -219,7 +220,7 @@ def due_soon(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
     working days ahead and is not yet logged: what to do before a gap opens, soonest first."""
     if not team_ids:
         return []
-    day = as_of or date.today()
+    day = as_of or zone.today()
     with engine.connect() as c:
         names, people = _names(c)
         found = find_due_soon(c, list(team_ids), day, working_days)

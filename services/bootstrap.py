@@ -4,12 +4,14 @@ import getpass
 import os
 from collections.abc import Callable
 from datetime import datetime
+from zoneinfo import ZoneInfoNotFoundError
 
 import orjson
 from eventsourcing.cryptography import AESCipher
 from eventsourcing.persistence import Cipher
 from eventsourcing.utils import Environment
 
+from domain import zone
 from domain.errors import InvalidInput
 from projections.view import SupportView
 from services.application import SecureBase
@@ -39,11 +41,13 @@ def current_user() -> str:
     return os.environ.get("SECUREBASE_USER") or getpass.getuser()
 
 
-def build_app(db_url: str | None = None, clock: Callable[[], datetime] = datetime.now,
+def build_app(db_url: str | None = None, clock: Callable[[], datetime] = zone.now,
               cipher_key: str | None = None) -> SecureBase:
     """With a cipher key (default: SECUREBASE_CIPHER_KEY), event payloads are stored encrypted.
     A store that cannot be opened, or whose events were written with another key setting, is
-    refused with one line saying what to do (services/store_errors.py)."""
+    refused with one line saying what to do (services/store_errors.py). Wall-clock times are in
+    the zone SECUREBASE_TIMEZONE names (default: the machine's)."""
+    use_time_zone(os.environ.get("SECUREBASE_TIMEZONE"))
     url = db_url or database_url()
     env = {"PERSISTENCE_MODULE": "services.persistence:Factory", "SQLALCHEMY_URL": url}
     if key := cipher_key or os.environ.get("SECUREBASE_CIPHER_KEY"):
@@ -56,6 +60,14 @@ def build_app(db_url: str | None = None, clock: Callable[[], datetime] = datetim
             app.close()
             raise
     return app
+
+
+def use_time_zone(name: str | None) -> None:
+    try:
+        zone.use(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise InvalidInput("SECUREBASE_TIMEZONE", name,
+                           "is not a time zone: use a name such as Europe/London") from None
 
 
 def cipher_settings(key: str) -> dict[str, str]:

@@ -2,7 +2,7 @@
 close them, a supervisor's decisions about them (not applicable, snooze, undo), and the gaps
 closed lately with how they closed."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +11,7 @@ from dashboard import charts
 from dashboard.markup import plain
 from dashboard.resources import app, as_of, command, reader, user_name
 from dashboard.tables import day_words, show_gaps
+from domain import zone
 from domain.access import Action
 from domain.commands import DecideGap
 from domain.errors import SecureBaseError
@@ -18,7 +19,7 @@ from domain.gaps import RULES
 from domain.periods import bounds, period_of
 from projections.queries import GapView
 
-day = as_of() or date.today()
+day = as_of() or zone.today()
 month = period_of(day, "month")
 st.title("Gaps across teams")
 read = reader()

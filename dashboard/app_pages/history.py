@@ -1,18 +1,19 @@
 """History: everything logged for the team, who logged it and when, filterable and downloadable."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.resources import current_team, reader
+from domain import zone
 from services.cells import csv_bytes
 
 team = current_team()
 st.title("History")
 if team is None:
     st.stop()
-since = st.date_input("From", value=date.today() - timedelta(days=90), format="DD/MM/YYYY",
+since = st.date_input("From", value=zone.today() - timedelta(days=90), format="DD/MM/YYYY",
                       help="Older records are kept too: choose an earlier day to see them.")
 items = reader().history(team, None, since)
 frame = pd.DataFrame([{"When": i.when, "What": i.what.replace("_", " "), "Who": ", ".join(i.members),

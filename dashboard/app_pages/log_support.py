@@ -2,12 +2,13 @@
 form, with the domain's own messages beside the field at fault; and the latest entries with
 their amend and retract actions."""
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 import streamlit as st
 
 from dashboard.markup import plain
 from dashboard.resources import app, as_of, command, current_team, reader, user_name
+from domain import zone
 from domain.access import Action
 from domain.catalogue import KINDS, Domain, Mode
 from domain.commands import LogSupport, Retract
@@ -75,8 +76,8 @@ with st.form("log_support"):
         st.caption(f"A debrief logged now follows the difficult visit on {visit[1]:%d %B}.")
     slots["members"] = st.empty()
     left, right = st.columns(2)
-    day = left.date_input("Date", value=date.today(), format="DD/MM/YYYY")
-    at_time = right.time_input("Time", value=time(datetime.now().hour, 0))
+    day = left.date_input("Date", value=zone.today(), format="DD/MM/YYYY")
+    at_time = right.time_input("Time", value=time(zone.now().hour, 0))
     slots["at"] = st.empty()
     mode = st.radio("How", list(MODES), format_func=MODES.get, horizontal=True)
     slots["mode"] = st.empty()

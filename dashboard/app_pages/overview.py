@@ -2,7 +2,6 @@
 and against as many days of the month before), the year's trend, how support is given, the team's
 open gaps, and prompts where a domain needs attention."""
 
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +10,7 @@ from dashboard import charts
 from dashboard.markup import plain
 from dashboard.resources import as_of, current_team, reader
 from dashboard.tables import compared_words, pace_words, show_gaps
+from domain import zone
 from domain.access import Action
 from domain.catalogue import Domain
 from domain.gaps import Rule
@@ -18,7 +18,7 @@ from domain.periods import Pace, bounds, period_of, previous
 from domain.prompts import PROMPTS
 
 team = current_team()
-day = as_of() or date.today()
+day = as_of() or zone.today()
 st.title(plain(team.name) if team else "Team overview")
 if team is None:
     st.stop()
