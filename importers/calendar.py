@@ -1,6 +1,10 @@
-"""Calendar exports (.ics from Outlook, Teams or Google): meetings whose title or category names
-a kind of support become entries, attendees matched by email, recurring meetings expanded to
-their occurrences in a date range.
+"""Calendar exports (.ics from Outlook, Exchange, Google, Apple, Thunderbird or Nextcloud):
+meetings whose title or category names a kind of support become entries, attendees who took
+part matched by email, recurring meetings expanded to their occurrences from the first day to
+the last, both included. Each occurrence is read in its own zone (its TZID, a UTC time, or for
+a floating time the calendar's X-WR-TIMEZONE) and kept as wall-clock time in the store's zone.
+A cancelled meeting is not support, and one that names no kind of support is an ordinary
+meeting: passed over and counted, never a reason to refuse the file.
 
 A few bytes of RRULE can ask for millions of occurrences (every second, for years), so the work
 is bounded before it is done: the repetitions the rules need to be worked out up to the end of
@@ -9,17 +13,27 @@ they come, of each event and of the whole file. Past a cap the file is refused, 
 """
 
 import math
+import re
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from hashlib import sha256
+from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
 
+from domain import zone
 from domain.errors import InvalidInput
 from importers.records import File, Record, read
 from importers.synonyms import Synonyms
 
-ONLINE_HINTS = ("teams", "zoom", "meet.google", "online", "video")
+# Where a meeting says it is online: conference links and the words calendars put in a location.
+ONLINE = re.compile(r"teams\.microsoft\.com|teams\.live\.com|meet\.google\.com|zoom\.us|zoomgov\.com"
+                    r"|webex\.com|whereby\.com|jitsi"
+                    r"|\b(?:microsoft teams|teams meeting|zoom meeting|google meet|online|video call)\b", re.IGNORECASE)
+CONFERENCE = ("CONFERENCE", "X-GOOGLE-CONFERENCE", "X-MICROSOFT-SKYPETEAMSMEETINGURL",
+              "X-MICROSOFT-ONLINEMEETINGCONFLINK", "X-MICROSOFT-ONLINEMEETINGINFORMATION")
+NOT_PEOPLE = {"CUTYPE": {"ROOM", "RESOURCE"}, "ROLE": {"NON-PARTICIPANT"}, "PARTSTAT": {"DECLINED"}}
 PER_EVENT = 1_000  # occurrences of one event in the range
 PER_FILE = 20_000  # occurrences of all events in the range
 STEPS = 200_000  # repetitions worked out, from each rule's first occurrence to the end of the range
@@ -42,23 +56,70 @@ class Calendar:
 
 
 def read_events(file: File, start: date, end: date, synonyms: Synonyms) -> Iterator[Record]:
-    """Occurrences between `start` and `end` that name a kind of support; others are not support."""
+    """Each meeting from `start` to `end` (both included) that was not cancelled, as a record
+    that may turn out not to be support (`Record.optional`)."""
     with read(file) as handle:
         calendar = icalendar.Calendar.from_ical(handle.read())
+    floating = _zone_named(calendar.get("X-WR-TIMEZONE"))
     for number, event in enumerate(occurrences(calendar, start, end, file.name), start=1):
+        if str(event.get("STATUS", "")).upper() == "CANCELLED":
+            continue
         title = str(event.get("SUMMARY", ""))
         categories = [str(c) for group in _list(event.get("CATEGORIES")) for c in group.cats]
-        activity = next((text for text in [title, *categories] if synonyms.kind(text)), None)
-        if activity is None:
-            continue  # an ordinary meeting, not support
+        activity = next((text for text in [title, *categories] if synonyms.kind(text)), title)
         moment = event.get("DTSTART").dt
-        place = f"{event.get('LOCATION', '')} {event.get('X-MICROSOFT-SKYPETEAMSMEETINGURL', '')}".lower()
-        attendees = [str(a).removeprefix("mailto:").removeprefix("MAILTO:") for a in _list(event.get("ATTENDEE"))]
-        yield Record(line=number, source_key=f"{event.get('UID')}|{moment.isoformat()}",
-                     when=moment if isinstance(moment, datetime) else moment,
-                     activity=activity, people=attendees,
-                     mode="online" if any(hint in place for hint in ONLINE_HINTS) else "",
-                     note="", columns={"date": "DTSTART", "activity": "SUMMARY", "people": "ATTENDEE"})
+        when = _wall(moment, floating)
+        yield Record(line=number, source_key=_identity(event, moment), when=when, activity=activity,
+                     people=_attendees(event), mode="online" if _online(event) else "", note="",
+                     columns={"date": "DTSTART", "activity": "SUMMARY", "people": "ATTENDEE"},
+                     where=f"meeting {title[:60]!r} on {when:%Y-%m-%d}" + (f" (UID {str(event['UID'])[:60]!r})"
+                                                                            if event.get("UID") else ""),
+                     optional=True)
+
+
+def _wall(moment: date, floating: ZoneInfo | None) -> date:
+    """A start as wall-clock time in the store's zone: an all-day meeting keeps its day, a time
+    in a zone (or UTC) is moved into the store's, a floating time is the calendar's zone's."""
+    if not isinstance(moment, datetime):
+        return moment
+    if moment.tzinfo is None and floating:
+        moment = moment.replace(tzinfo=floating)
+    return zone.wall(moment)
+
+
+def _zone_named(value: object) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(str(value)) if value else None
+    except (ValueError, KeyError):
+        return None  # not a zone name: floating times stay as written
+
+
+def _identity(event: icalendar.Event, moment: date) -> str:
+    """What makes two occurrences the same meeting on a re-import: its UID and start; without a
+    UID, its start, title and organiser, so different meetings at one time stay different."""
+    if event.get("UID"):
+        return f"{event['UID']}|{moment.isoformat()}"
+    content = "|".join([moment.isoformat(), str(event.get("SUMMARY", "")), str(event.get("ORGANIZER", ""))])
+    return f"no-uid|{sha256(content.encode()).hexdigest()}"
+
+
+def _attendees(event: icalendar.Event) -> list[str]:
+    """The email of each attendee who took part, once: not rooms or resources, not those who
+    declined, not non-participants."""
+    found: dict[str, str] = {}
+    for attendee in _list(event.get("ATTENDEE")):
+        params = getattr(attendee, "params", {})
+        if any(str(params.get(name, "")).upper() in values for name, values in NOT_PEOPLE.items()):
+            continue
+        email = re.sub(r"^mailto:", "", str(attendee), flags=re.IGNORECASE).strip()
+        found.setdefault(email.lower(), email)
+    return list(found.values())
+
+
+def _online(event: icalendar.Event) -> bool:
+    if any(event.get(name) for name in CONFERENCE):
+        return True
+    return any(ONLINE.search(str(event.get(name, ""))) for name in ("LOCATION", "DESCRIPTION", "URL"))
 
 
 def occurrences(calendar: icalendar.Calendar, start: date, end: date, name: str) -> list[icalendar.Event]:
@@ -73,7 +134,7 @@ def occurrences(calendar: icalendar.Calendar, start: date, end: date, name: str)
                                f"than {STEPS:,} repetitions")
     found = []
     for series in recurring_ical_events.of(calendar).series:
-        for count, occurrence in enumerate(series.between(start, end), start=1):
+        for count, occurrence in enumerate(series.between(start, end + timedelta(days=1)), start=1):
             found.append(occurrence.as_component(False))
             if count > PER_EVENT or len(found) > PER_FILE:
                 cap = f"{PER_EVENT:,} times" if count > PER_EVENT else f"{PER_FILE:,} meetings in all"

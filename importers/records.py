@@ -54,6 +54,8 @@ class Record:
     mode: str = ""
     note: str = ""
     columns: dict[str, str] = field(default_factory=dict)  # role -> the source's column name
+    where: str = ""  # how a person finds it in the source, when not by its line
+    optional: bool = False  # a calendar's meeting: one that names no kind of support is passed over
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,11 @@ class Rejected:
     column: str
     value: str
     reason: str
+    where: str = ""
+
+    @property
+    def place(self) -> str:
+        return self.where or f"line {self.line}"
 
 
 class Translator:
@@ -76,7 +83,7 @@ class Translator:
 
     def command(self, record: Record) -> LogSupport | Rejected:
         def rejected(role: str, value: object, reason: str) -> Rejected:
-            return Rejected(record.line, record.columns.get(role, role), str(value), reason)
+            return Rejected(record.line, record.columns.get(role, role), str(value), reason, record.where)
 
         try:
             at = parse_when(record.when)

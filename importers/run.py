@@ -13,7 +13,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -30,6 +30,7 @@ from services.application import SecureBase
 from services.cells import csv_bytes
 
 BATCH = 1000
+NOT_SUPPORT = ("SUMMARY", "ATTENDEE")  # a meeting rejected for these is an ordinary meeting
 
 
 class Source(Protocol):
@@ -64,16 +65,18 @@ class Report:
     already_imported: int = 0
     duplicates: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    not_support: int = 0  # a calendar's meetings that name no kind of support, or none of the team
 
     def summary(self, dry_run: bool = False) -> str:
         return (f"{'would add' if dry_run else 'added'} {self.added}, {self.already_imported} already "
-                f"imported, {self.duplicates} duplicate rows, {len(self.rejected)} rejected")
+                f"imported, {self.duplicates} duplicate rows, {len(self.rejected)} rejected"
+                + (f"; {self.not_support} meetings were not support" if self.not_support else ""))
 
 
 class ImportRejected(ValueError):
     def __init__(self, report: Report):
         self.report = report
-        lines = [f"line {r.line}, column {r.column!r}, value {r.value!r}: {r.reason}" for r in report.rejected]
+        lines = [f"{r.place}, column {r.column!r}, value {r.value!r}: {r.reason}" for r in report.rejected]
         super().__init__(f"nothing imported: {len(report.rejected)} bad rows\n" + "\n".join(lines))
 
 
@@ -87,7 +90,9 @@ def run_import(app: SecureBase, team_id: UUID, source: Source, logged_by: str, d
         with unreadable_as_invalid(source.name):
             for record in source.records():
                 outcome = translator.command(record)
-                if isinstance(outcome, Rejected):
+                if isinstance(outcome, Rejected) and record.optional and outcome.column in NOT_SUPPORT:
+                    report.not_support += 1  # an ordinary meeting, or one without the team
+                elif isinstance(outcome, Rejected):
                     report.rejected.append(outcome)
                 else:
                     spool.write(outcome.model_dump_json().encode() + b"\n")
@@ -145,7 +150,8 @@ def _write(app: SecureBase, batch: list[LogSupport], report: Report, dry_run: bo
 def _write_rejected(path: Path, rejected: list[Rejected]) -> None:
     """The bad rows hold whatever the file held, so their cells are neutralised: a value such as
     =HYPERLINK(...) must not run when the CSV is opened in a spreadsheet."""
-    path.write_bytes(csv_bytes([asdict(r) for r in rejected]))
+    path.write_bytes(csv_bytes([{"line": r.where or r.line, "column": r.column, "value": r.value, "reason": r.reason}
+                                for r in rejected]))
 
 
 class _Progress:

@@ -1,5 +1,9 @@
 """Free text to kinds of support: "Debrief after home visit" is a debrief, "welcome lunch" a
-welcome. The built-in table can be extended from a mapping file's [synonyms] section."""
+welcome. The built-in table can be extended from a mapping file's [synonyms] section.
+
+A kind is named by whole words, whatever the case, accents, hyphens or plural ("Check-ins",
+"stand-up", "standup"), never by part of a web address or an e-mail address: a meeting whose
+agenda link ends in /check-in is not a check-in."""
 
 import functools
 import re
@@ -31,9 +35,19 @@ BUILT_IN: dict[str, str] = {
     "drop in": "consultation_slot", "consultation slot": "consultation_slot", "surgery": "consultation_slot",
     "availability": "availability_signalled", "rota": "availability_signalled",
     "peer support": "peer_support", "reciprocity ring": "peer_support",
-    "team meeting": "team_meeting", "huddle": "team_meeting", "stand up": "team_meeting",
+    "team meeting": "team_meeting", "huddle": "team_meeting", "stand up": "team_meeting", "standup": "team_meeting",
     "graded challenge": "graded_challenge", "challenge": "graded_challenge",
 }
+
+
+ADDRESSES = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S*|\S+@\S+", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=65536)
+def words(text: str) -> str:
+    """The words that can name a kind: no web or e-mail addresses, each word without a plural s."""
+    return " ".join(word[:-1] if len(word) > 2 and word.endswith("s") and not word.endswith("ss") else word
+                    for word in normalise(ADDRESSES.sub(" ", text)).split())
 
 
 @functools.lru_cache(maxsize=65536)  # the same names and activities recur on every row
@@ -45,17 +59,17 @@ def normalise(text: str) -> str:
 
 class Synonyms:
     def __init__(self, extra: dict[str, str] | None = None):
-        self.table = {normalise(k): v for k, v in BUILT_IN.items()}
-        self.table |= {normalise(key.replace("_", " ")): key for key in KINDS}
+        self.table = {words(k): v for k, v in BUILT_IN.items()}
+        self.table |= {words(key.replace("_", " ")): key for key in KINDS}
         unknown = {str(v) for v in (extra or {}).values() if not isinstance(v, str) or v not in KINDS}
         if unknown:
             raise InvalidInput("mapping", None, f"names unknown kinds: {', '.join(sorted(unknown))}")
-        self.table |= {normalise(k): v for k, v in (extra or {}).items()}
+        self.table |= {words(k): v for k, v in (extra or {}).items()}
         self.by_length = sorted(self.table, key=len, reverse=True)
 
     def kind(self, text: str) -> str | None:
         """The kind this text names: an exact synonym, else the longest synonym it contains."""
-        wanted = normalise(text)
+        wanted = words(text)
         if wanted in self.table:
             return self.table[wanted]
         padded = f" {wanted} "

@@ -43,7 +43,7 @@ counts[2].metric("Duplicate rows", preview.duplicates)
 counts[3].metric("Rows with problems", len(preview.rejected))
 if preview.rejected:
     st.warning("These rows cannot be imported as they are:")
-    st.dataframe([{"Line": r.line, "Column": r.column, "Value": r.value, "Why": r.reason}
+    st.dataframe([{"Where": r.place, "Column": r.column, "Value": r.value, "Why": r.reason}
                   for r in preview.rejected], hide_index=True, width="stretch")
     only_valid = st.checkbox(f"Import the other {preview.added} rows and leave these out")
 else:

@@ -159,5 +159,5 @@ def test_meetings_within_the_caps_are_all_imported(app, team):
                     ("once@example.org", "20260305T100000Z", ""))
     with within(60):
         report = run_import(app, team, source_for(Upload("team.ics", data), Mapping(), *PERIOD), "ann")
-    weekdays = sum((PERIOD[0] + timedelta(days=n)).weekday() < 5 for n in range((PERIOD[1] - PERIOD[0]).days))
+    weekdays = sum((PERIOD[0] + timedelta(days=n)).weekday() < 5 for n in range((PERIOD[1] - PERIOD[0]).days + 1))
     assert (report.added, report.rejected) == (weekdays + 100 + 1, [])
