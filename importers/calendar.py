@@ -61,6 +61,7 @@ def read_events(file: File, start: date, end: date, synonyms: Synonyms) -> Itera
     with read(file) as handle:
         calendar = icalendar.Calendar.from_ical(handle.read())
     floating = _zone_named(calendar.get("X-WR-TIMEZONE"))
+    yield from _broken(calendar)
     for number, event in enumerate(occurrences(calendar, start, end, file.name), start=1):
         if str(event.get("STATUS", "")).upper() == "CANCELLED":
             continue
@@ -75,6 +76,19 @@ def read_events(file: File, start: date, end: date, synonyms: Synonyms) -> Itera
                      where=f"meeting {title[:60]!r} on {when:%Y-%m-%d}" + (f" (UID {str(event['UID'])[:60]!r})"
                                                                             if event.get("UID") else ""),
                      optional=True)
+
+
+def _broken(calendar: icalendar.Calendar) -> Iterator[Record]:
+    """A meeting that cannot be read (no start, a date that is no date, a rule that is no rule)
+    is taken out, so the others can be, and reported as what it is."""
+    for event in [c for c in calendar.subcomponents if c.name == "VEVENT"]:
+        problems = [f"{name}: {message}" for name, message in event.errors]
+        if event.get("DTSTART") is None:
+            problems.append("it has no start (DTSTART)")
+        if problems:
+            calendar.subcomponents.remove(event)
+            yield Record(line=0, source_key="", when=None, activity=str(event.get("SUMMARY", "")),
+                         where=f"meeting {_named(event)}", problem="; ".join(problems))
 
 
 def _wall(moment: date, floating: ZoneInfo | None) -> date:

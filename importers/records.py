@@ -56,6 +56,7 @@ class Record:
     columns: dict[str, str] = field(default_factory=dict)  # role -> the source's column name
     where: str = ""  # how a person finds it in the source, when not by its line
     optional: bool = False  # a calendar's meeting: one that names no kind of support is passed over
+    problem: str = ""  # what makes it unreadable, when it is
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ class Translator:
         def rejected(role: str, value: object, reason: str) -> Rejected:
             return Rejected(record.line, record.columns.get(role, role), str(value), reason, record.where)
 
+        if record.problem:
+            return rejected("event", record.activity, record.problem)
         try:
             at = parse_when(record.when)
         except ValueError as error:

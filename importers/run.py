@@ -30,7 +30,9 @@ from services.application import SecureBase
 from services.cells import csv_bytes
 
 BATCH = 1000
-NOT_SUPPORT = ("SUMMARY", "ATTENDEE")  # a meeting rejected for these is an ordinary meeting
+# A meeting rejected for its title or attendees is an ordinary meeting; for its start, one still
+# to come (or from before the team): none of them is the team's support.
+NOT_SUPPORT = ("SUMMARY", "ATTENDEE", "DTSTART")
 
 
 class Source(Protocol):

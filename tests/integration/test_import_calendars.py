@@ -16,7 +16,7 @@ import recurring_ical_events
 from domain import zone
 from domain.commands import CreateTeam, JoinMember
 from importers.calendar import Calendar
-from importers.run import run_import
+from importers.run import ImportRejected, run_import
 from importers.synonyms import Synonyms
 from services.bootstrap import build_view
 from services.reading import Reader
@@ -101,3 +101,22 @@ def test_every_occurrence_the_calendar_library_expands_is_read(name, server_zone
     cancelled = sum(str(e.get("STATUS", "")).upper() == "CANCELLED"
                     for e in recurring_ical_events.of(calendar).between(MARCH[0], date(2026, 3, 31)))
     assert len(list(source.records())) == expected - cancelled
+
+
+def test_a_broken_meeting_refuses_the_file_naming_it_or_is_skipped_when_asked(app, team):
+    source = Calendar(FIXTURES / "broken.ics", *MARCH, Synonyms())
+    with pytest.raises(ImportRejected) as refused:
+        run_import(app, team, source, "ann")
+    assert str(refused.value).splitlines()[1:] == [
+        "meeting 'Debrief' (UID 'nostart@example.org'), column 'event', value 'Debrief': it has no start (DTSTART)",
+        "meeting 'Debrief' (UID 'badrule@example.org'), column 'event', value 'Debrief': "
+        "RRULE: Expected frequency, got: SOMETIMES"]
+    assert imported_count(app, team) == 0
+    report = run_import(app, team, source, "ann", skip_invalid=True)
+    assert (report.added, len(report.rejected), imported_count(app, team)) == (1, 2, 1)
+
+
+def imported_count(app, team_id) -> int:
+    view = build_view(app)
+    view.catch_up()
+    return sum(1 for h in Reader(app, view, None).history(Reader.ref(app.team(team_id))) if h.ref)

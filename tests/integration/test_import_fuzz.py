@@ -125,7 +125,7 @@ def imports_or_refuses(app, attempt) -> None:
         attempt()
         return
     except ImportRejected as error:
-        where = [f"line {bad.line}, column {bad.column!r}" for bad in error.report.rejected]
+        where = [f"{bad.place}, column {bad.column!r}" for bad in error.report.rejected]
         assert where and all(w in str(error) for w in where), str(error)
     except SecureBaseError as error:
         assert error.field and str(error).startswith(error.field), str(error)
