@@ -5,9 +5,11 @@ from pathlib import Path
 import typer
 
 from cli.base import App, acting, application, parse_day, reader, refreshed, say
+from cli.progress import progress_bar
 from domain.access import Action
 from importers.jsonl import import_export
-from importers.run import ImportRejected, run_import, source_for
+from importers.run import ImportRejected, run_import
+from importers.sources import Format, format_of, source_for
 from importers.tabular import Mapping
 
 app = App()
@@ -23,7 +25,7 @@ def import_(path: Path = typer.Argument(..., exists=True, dir_okay=False),
             start: str = typer.Option(None, "--from", help="Calendars: first day (default: a year ago)."),
             end: str = typer.Option(None, "--to", help="Calendars: last day (default: today).")) -> None:
     """Import a CSV or XLSX log, an .ics calendar, or a securebase export (.jsonl)."""
-    if path.suffix.lower() == ".jsonl":
+    if format_of(path) is Format.EXPORT:
         applied, skipped = import_export(application(), path, acting())
         refreshed()
         say(f"applied {applied} events, {skipped} already there")
@@ -33,8 +35,9 @@ def import_(path: Path = typer.Argument(..., exists=True, dir_okay=False),
     found = reader().team(team, Action.LOG)
     source = source_for(path, Mapping(mapping), parse_day(start, "--from"), parse_day(end, "--to"))
     try:
-        report = run_import(application(), found.id, source, acting(), dry_run=dry_run,
-                            skip_invalid=skip_invalid, rejected_csv=path.with_suffix(".rejected.csv"))
+        with progress_bar() as progress:
+            report = run_import(application(), found.id, source, acting(), dry_run=dry_run, skip_invalid=skip_invalid,
+                                rejected_csv=path.with_suffix(".rejected.csv"), progress=progress)
     except ImportRejected as rejected:
         say(f"error: {rejected}", err=True)
         raise typer.Exit(1) from None

@@ -9,23 +9,18 @@ record's entry id derives from its source), so a second run, or a run after a cr
 what is missing. Both passes stream: memory does not grow with the file.
 """
 
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Protocol
 from uuid import UUID
 
-from domain import zone
 from domain.commands import LogSupport
 from domain.errors import InvalidInput, SecureBaseError
-from importers.calendar import Calendar
-from importers.records import File, Record, Rejected, Translator
+from importers.records import Record, Rejected, Translator
 from importers.synonyms import Synonyms
-from importers.tabular import Mapping, Spreadsheet
 from services.application import SecureBase
 from services.cells import csv_bytes
 
@@ -41,24 +36,6 @@ class Source(Protocol):
 
     def records(self) -> Iterable[Record]:
         """The same records each time it is called."""
-
-
-def is_calendar(file: File) -> bool:
-    return file.suffix.lower() == ".ics"
-
-
-def period(start: date | None = None, end: date | None = None) -> tuple[date, date]:
-    """The days a calendar is read between: from a year ago and up to today, unless given."""
-    return start or zone.today() - timedelta(days=365), end or zone.today()
-
-
-def source_for(file: File, mapping: Mapping, start: date | None = None, end: date | None = None) -> Source:
-    """The source a file's suffix calls for: a calendar, read over `period(start, end)`, or a
-    CSV or Excel log. The command line and the dashboard both come here, so a file is read the
-    same way whichever brings it."""
-    if is_calendar(file):
-        return Calendar(file, *period(start, end), Synonyms(mapping.synonyms))
-    return Spreadsheet(file, mapping)
 
 
 @dataclass
@@ -82,9 +59,12 @@ class ImportRejected(ValueError):
         super().__init__(f"nothing imported: {len(report.rejected)} bad rows\n" + "\n".join(lines))
 
 
+Progress = Callable[[int, int], None]  # told (records written so far, records to write) as it goes
+
+
 def run_import(app: SecureBase, team_id: UUID, source: Source, logged_by: str, dry_run: bool = False,
                skip_invalid: bool = False, rejected_csv: Path | None = None,
-               progress: bool | None = None) -> Report:
+               progress: Progress | None = None) -> Report:
     translator = Translator(app.team(team_id), source.synonyms, logged_by, app.clock())
     report = Report()
     with tempfile.TemporaryFile() as spool:
@@ -105,7 +85,7 @@ def run_import(app: SecureBase, team_id: UUID, source: Source, logged_by: str, d
             _write_rejected(rejected_csv, report.rejected)
         spool.seek(0)
         _write_all((LogSupport.model_validate_json(line) for line in spool), app, report, dry_run,
-                   _Progress(total, progress))
+                   lambda done: progress(done, total) if progress else None)
     return report
 
 
@@ -123,21 +103,21 @@ def unreadable_as_invalid(name: str) -> Iterator[None]:
 
 
 def _write_all(cmds: Iterable[LogSupport], app: SecureBase, report: Report, dry_run: bool,
-               progress: "_Progress") -> None:
+               progress: Callable[[int], None]) -> None:
     seen: set[int] = set()
     batch: list[LogSupport] = []
-    with progress as advance:
-        for cmd in cmds:
-            advance()
-            if cmd.entry_id.int in seen:
-                report.duplicates += 1
-                continue
-            seen.add(cmd.entry_id.int)
-            batch.append(cmd)
-            if len(batch) == BATCH:
-                _write(app, batch, report, dry_run)
-                batch = []
-        _write(app, batch, report, dry_run)
+    for done, cmd in enumerate(cmds, start=1):
+        if cmd.entry_id.int in seen:
+            report.duplicates += 1
+            continue
+        seen.add(cmd.entry_id.int)
+        batch.append(cmd)
+        if len(batch) == BATCH:
+            _write(app, batch, report, dry_run)
+            progress(done)
+            batch = []
+    _write(app, batch, report, dry_run)
+    progress(len(seen) + report.duplicates)
 
 
 def _write(app: SecureBase, batch: list[LogSupport], report: Report, dry_run: bool) -> None:
@@ -154,28 +134,3 @@ def _write_rejected(path: Path, rejected: list[Rejected]) -> None:
     =HYPERLINK(...) must not run when the CSV is opened in a spreadsheet."""
     path.write_bytes(csv_bytes([{"line": r.where or r.line, "column": r.column, "value": r.value, "reason": r.reason}
                                 for r in rejected]))
-
-
-class _Progress:
-    """A rich progress bar with rows/s and time left on a terminal; silent otherwise."""
-
-    def __init__(self, total: int, wanted: bool | None):
-        self.total, self.enabled = total, sys.stderr.isatty() if wanted is None else wanted
-
-    def __enter__(self) -> Callable[[], None]:
-        if not self.enabled:
-            return lambda: None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-        self.bar = Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), transient=True)
-        task = self.bar.add_task("import", total=self.total, rate="")
-        self.bar.start()
-
-        def advance() -> None:
-            speed = self.bar.tasks[0].speed
-            self.bar.update(task, advance=1, rate=f"{speed:,.0f} rows/s" if speed else "")
-        return advance
-
-    def __exit__(self, *exc: object) -> None:
-        if self.enabled:
-            self.bar.stop()

@@ -8,7 +8,8 @@ import streamlit as st
 from dashboard.markup import plain
 from dashboard.resources import app, current_team, user_name, view
 from importers.records import Upload
-from importers.run import ImportRejected, is_calendar, period, run_import, source_for
+from importers.run import ImportRejected, run_import
+from importers.sources import SUFFIXES, Format, format_of, period, source_for
 from importers.tabular import Mapping
 
 team = current_team()
@@ -17,12 +18,13 @@ if team is None:
     st.stop()
 st.caption(f"Bring {plain(team.name)}'s existing records in: a CSV or Excel log (date, activity and people "
            "columns), or a calendar export (.ics). Nothing is written until you confirm.")
-upload = st.file_uploader("File", type=["csv", "xlsx", "ics"])
+upload = st.file_uploader("File", type=[suffix.lstrip(".") for suffix, kind in SUFFIXES.items()
+                                       if kind is not Format.EXPORT])
 if upload is None:
     st.stop()
 file = Upload(upload.name, upload.getvalue())
 start = end = None
-if is_calendar(file):
+if format_of(file) is Format.CALENDAR:
     left, right = st.columns(2)
     first, last = period()
     start = left.date_input("From", value=first, format="DD/MM/YYYY")
@@ -30,8 +32,7 @@ if is_calendar(file):
 source = source_for(file, Mapping(), start, end)
 
 try:
-    preview = run_import(app(), team.team_id, source, user_name(), dry_run=True, skip_invalid=True,
-                         progress=False)
+    preview = run_import(app(), team.team_id, source, user_name(), dry_run=True, skip_invalid=True)
 except ValueError as error:  # the file's own words (a title, a cell) are shown as text, not Markdown
     st.error(plain(str(error)))
     st.stop()
@@ -50,7 +51,7 @@ else:
     only_valid = False
 if preview.added and st.button("Confirm import", type="primary", disabled=bool(preview.rejected) and not only_valid):
     try:
-        report = run_import(app(), team.team_id, source, user_name(), skip_invalid=only_valid, progress=False)
+        report = run_import(app(), team.team_id, source, user_name(), skip_invalid=only_valid)
     except ImportRejected as rejected:
         st.error(plain(str(rejected)))
     else:

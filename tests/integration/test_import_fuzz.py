@@ -32,6 +32,7 @@ from importers.dates import FORMATS
 from importers.jsonl import export, import_export
 from importers.records import MODES
 from importers.run import ImportRejected, run_import
+from importers.sources import Format, format_of, source_for
 from importers.synonyms import BUILT_IN, Synonyms
 from importers.tabular import REQUIRED, ROLES, Mapping, Spreadsheet
 from services.bootstrap import build_app
@@ -134,12 +135,10 @@ def imports_or_refuses(app, attempt) -> None:
 
 def import_file(app, team_id, path) -> None:
     """Imports a file as the command line does, by its suffix."""
-    if path.suffix == ".jsonl":
+    if format_of(path) is Format.EXPORT:
         import_export(app, path, "ann")
         return
-    source = (Calendar(path, date(2026, 1, 1), date(2026, 6, 30), Synonyms()) if path.suffix == ".ics"
-              else Spreadsheet(path, Mapping()))
-    run_import(app, team_id, source, "ann")
+    run_import(app, team_id, source_for(path, Mapping(), date(2026, 1, 1), date(2026, 6, 30)), "ann")
 
 
 @fuzz(700)

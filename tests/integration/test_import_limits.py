@@ -16,7 +16,8 @@ from openpyxl import Workbook
 from domain.commands import CreateTeam, JoinMember
 from importers.calendar import PER_EVENT, PER_FILE, STEPS
 from importers.records import Upload
-from importers.run import run_import, source_for
+from importers.run import run_import
+from importers.sources import source_for
 from importers.tabular import Mapping
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
