@@ -92,7 +92,7 @@ def test_meetings_without_a_uid_stay_apart_and_a_reimport_adds_nothing(app, team
     assert (again.added, again.already_imported) == (0, 2)
 
 
-@pytest.mark.parametrize("name", ["outlook.ics", "google.ics", "no_uid.ics"])
+@pytest.mark.parametrize("name", ["outlook.ics", "google.ics", "no_uid.ics", "apple.ics"])
 def test_every_occurrence_the_calendar_library_expands_is_read(name, server_zone):
     """Cross-checked with recurring-ical-events expanding the file on its own, cancellations kept."""
     calendar = icalendar.Calendar.from_ical((FIXTURES / name).read_bytes())
@@ -120,3 +120,13 @@ def imported_count(app, team_id) -> int:
     view = build_view(app)
     view.catch_up()
     return sum(1 for h in Reader(app, view, None).history(Reader.ref(app.team(team_id))) if h.ref)
+
+
+def test_an_apple_calendar_in_new_york_follows_both_daylight_saving_changes(app, team):
+    """New York moves its clocks on 8 March, Berlin on 29 March: 09:00 there is 15:00, then 14:00,
+    then 15:00 again in Berlin."""
+    report, found = imported(app, team, "apple.ics")
+    assert [(when, kind, mode) for when, kind, _, mode in found] == [
+        (at(2, 15), "thinking_together", "online"), (at(9, 14), "thinking_together", "online"),
+        (at(16, 14), "thinking_together", "online"), (at(23, 14), "thinking_together", "online"),
+        (at(30, 15), "thinking_together", "online")]
