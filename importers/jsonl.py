@@ -6,7 +6,6 @@ as the original does. Lines already applied (by aggregate and version) are skipp
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
 from typing import Any, TextIO
 from uuid import UUID
 
@@ -28,6 +27,7 @@ from domain.commands import (
 )
 from domain.errors import InvalidInput, SecureBaseError
 from domain.users import Directory
+from importers.records import File, read
 from services.application import SecureBase
 
 SKIP = {"originator_id", "originator_version", "timestamp", "originator_topic"}
@@ -46,7 +46,7 @@ def export(app: SecureBase, out: TextIO) -> int:
     return count
 
 
-def import_export(app: SecureBase, path: Path, by: str) -> tuple[int, int]:
+def import_export(app: SecureBase, path: File, by: str) -> tuple[int, int]:
     """Replays an export, as its authors did it, in one transaction: a line that is broken or
     does not follow from the ones before it writes nothing. Returns (applied, already there)."""
     versions: dict[str, int] = {}
@@ -76,8 +76,8 @@ def import_export(app: SecureBase, path: Path, by: str) -> tuple[int, int]:
     return applied, skipped
 
 
-def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open("rb") as handle:
+def _lines(path: File) -> Iterator[tuple[int, dict[str, Any]]]:
+    with read(path) as handle:
         for number, raw in enumerate(handle, start=1):
             if raw.strip():
                 with _line_of(path, number):
@@ -88,7 +88,7 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 @contextmanager
-def _line_of(path: Path, number: int | str) -> Iterator[None]:
+def _line_of(path: File, number: int | str) -> Iterator[None]:
     """A line that is not what an export writes is refused, naming the line."""
     try:
         yield
@@ -116,7 +116,7 @@ def _logged(line: dict) -> LogSupport:
                             note=line["note"], logged_by=line["logged_by"], regarding=line["regarding"])
 
 
-def _flush(app: SecureBase, path: Path, pending: list[tuple[datetime, LogSupport, int]]) -> None:
+def _flush(app: SecureBase, path: File, pending: list[tuple[datetime, LogSupport, int]]) -> None:
     """Entries recorded at the same moment are logged together, as they were."""
     if pending:
         app.clock = lambda moment=pending[0][0]: moment

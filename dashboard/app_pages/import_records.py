@@ -7,6 +7,8 @@ import streamlit as st
 
 from dashboard.markup import plain
 from dashboard.resources import app, current_team, user_name, view
+from domain.errors import SecureBaseError
+from importers.jsonl import import_export
 from importers.records import Upload
 from importers.run import ImportRejected, run_import
 from importers.sources import SUFFIXES, Format, format_of, period, source_for
@@ -16,13 +18,26 @@ team = current_team()
 st.title("Import")
 if team is None:
     st.stop()
-st.caption(f"Bring {plain(team.name)}'s existing records in: a CSV or Excel log (date, activity and people "
-           "columns), or a calendar export (.ics). Nothing is written until you confirm.")
-upload = st.file_uploader("File", type=[suffix.lstrip(".") for suffix, kind in SUFFIXES.items()
-                                       if kind is not Format.EXPORT])
+st.caption(f"Bring {plain(team.name)}'s existing records in: a CSV, Excel or LibreOffice log (date, activity "
+           "and people columns), a calendar export (.ics), or a securebase export (.jsonl, managers only). "
+           "Nothing is written until you confirm.")
+upload = st.file_uploader("File", type=[suffix.lstrip(".") for suffix in SUFFIXES])
 if upload is None:
     st.stop()
 file = Upload(upload.name, upload.getvalue())
+if format_of(file) is Format.EXPORT:
+    st.info("A securebase export holds every event of a store, for every team, with who did what. "
+            "Replaying it adds what this store does not have yet, in one go: a line that does not fit "
+            "writes nothing.")
+    if st.button("Replay the export", type="primary"):
+        try:
+            applied, skipped = import_export(app(), file, user_name())
+        except SecureBaseError as error:
+            st.error(plain(str(error)))
+        else:
+            view().catch_up()
+            st.success(f"Applied {applied} events; {skipped} were already here.")
+    st.stop()
 start = end = None
 if format_of(file) is Format.CALENDAR:
     left, right = st.columns(2)

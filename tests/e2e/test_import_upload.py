@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from cli.base import application_for, view_for
 from cli.main import app as cli_app
 from domain.commands import JoinMember
+from importers.jsonl import export
 from services.bootstrap import build_app
 from tests.conftest import add_team
 from tests.e2e.conftest import add_user
@@ -97,3 +98,28 @@ def test_a_calendar_past_its_caps_is_refused_in_the_page_as_on_the_command_line(
     [shown] = [error.value for error in at.error]
     assert "\\!\\[x\\]\\(https" in shown  # the title's Markdown image is text, loading nothing
     assert shown.replace("\\", "") == refusal and not at.metric
+
+
+def test_a_manager_replays_an_export_on_the_page_and_a_supervisor_is_refused(store, sqlite_url, tmp_path):
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    source = build_app(other)
+    add_team(source, "South Team", ("Ann Lee", JOINED))
+    with (tmp_path / "everything.jsonl").open("w", encoding="utf-8") as out:
+        count = export(source, out)
+    source.close()
+    data = (tmp_path / "everything.jsonl").read_bytes()
+    at = upload("everything.jsonl", data)
+    at.button[0].click().run()
+    assert at.success[0].value == f"Applied {count} events; 0 were already here."
+    app = build_app(sqlite_url)
+    north = app.team_named("North Team").id
+    app.close()
+    add_user(sqlite_url, "bea", "supervisor", (north,))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["user"], at.session_state["seen"] = "bea", time.time()
+    at.run()
+    at = at.switch_page("app_pages/import_records.py").run()
+    at.file_uploader[0].set_value(("everything.jsonl", data, "application/octet-stream")).run()
+    at.button[0].click().run()
+    assert [e.value.replace("\\", "") for e in at.error] == [
+        "user 'bea': as a supervisor may not manage users and teams, or erase or export a person"]
