@@ -31,7 +31,7 @@ def page_reads(engine, team, month, day, member_id) -> dict:
                                   queries.trend(engine, team, month, 12), queries.gaps(engine, [team.team_id], day)),
         "Log support": lambda: (queries.roster(engine, team), history(engine, team.team_id, 40)),
         "Gaps": lambda: ([queries.summary(engine, t, month) for t in queries.teams(engine)],
-                         queries.gaps(engine, [t.team_id for t in queries.teams(engine)], day, "all")),
+                         queries.gaps(engine, [t.team_id for t in queries.teams(engine)], day, "all", 30)),
         "People": lambda: (queries.roster(engine, team), queries.timeline(engine, team.team_id, member_id)),
         "Goals & rules": lambda: (queries.goals(engine, team), queries.rules(engine, team)),
         "History": lambda: history(engine, team.team_id, None, day - timedelta(days=90)),

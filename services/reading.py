@@ -114,12 +114,13 @@ class Reader:
     # Notes, gaps and history: supervisors of the team, and managers.
 
     def gaps(self, teams: Iterable[queries.TeamRef] | None = None, as_of: date | None = None,
-             state: str = "open") -> list[queries.GapView]:
-        """Gaps in the given teams, or in every team the account may see gaps of."""
+             state: str = "open", lookback_days: int = queries.LOOKBACK_DAYS) -> list[queries.GapView]:
+        """Gaps in the given teams, or in every team the account may see gaps of; closed ones if
+        they closed in the last `lookback_days`."""
         chosen = self.teams(Action.SEE_NOTES) if teams is None else list(teams)
         for team in chosen:
             self.check(Action.SEE_NOTES, team)
-        found = self._run(queries.gaps, [team.team_id for team in chosen], as_of, state)
+        found = self._run(queries.gaps, [team.team_id for team in chosen], as_of, state, lookback_days)
         self.app.shredder.load(gap.member_id for gap in found)
         return [gap.model_copy(update={"member": gap.member_id and self._name(gap.member, gap.member_id),
                                        "decided_by": gap.decided_by and self.who(gap.decided_by)})

@@ -38,7 +38,8 @@ for team in teams:
 st.altair_chart(charts.heatmap(pd.DataFrame(cells)), width="stretch")
 st.caption("Darker is closer to the goal; a plain number means the team has set no goal for that domain.")
 
-found = read.gaps(teams, as_of(), "all")
+RECENT_DAYS = 30  # closed gaps shown below the open ones
+found = read.gaps(teams, as_of(), "all", RECENT_DAYS)
 open_gaps = [g for g in found if g.closed_on is None and not g.snoozed]
 left, middle, right = st.columns([2, 2, 1])
 chosen_teams = left.multiselect("Teams", [t.name for t in teams], placeholder="All teams")
@@ -100,8 +101,8 @@ if as_of() is None and (shown or undoable):
             if st.button("Reinstate", disabled=back is None, key="reinstate"):
                 decide(back, "reinstated")
 
-st.subheader("Closed in the last 30 days")
-recent = sorted((g for g in found if g.closed_on and g.closed_on >= day - timedelta(days=30) and wanted(g)),
+st.subheader(f"Closed in the last {RECENT_DAYS} days")
+recent = sorted((g for g in found if g.closed_on and wanted(g)),
                 key=lambda g: g.closed_on, reverse=True)
 if recent:
     show_gaps(recent, day)
