@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, String, or_, select, type_coerce, union_all
+from sqlalchemy import Connection, String, bindparam, or_, select, type_coerce, union_all
 
 from domain import gaps as rules
 from domain.catalogue import Domain
@@ -26,6 +26,7 @@ from projections.bulk import insert_rows, update_rows
 from projections.lookups import rules_in_force
 
 Subject = tuple[UUID, UUID | None, str | None, Rule]  # a team's member, or one of its domains; a rule
+AS_TEXT = String()  # ids as the driver gives them, unconverted: one instance, so statements are cached
 VALUES = ("subject", "to_close", "due_on", "noticed_on", "met_on", "ended_on", "opens_on", "closes_on",
           "closed_how", "hidden_from", "superseded", "settled_on")
 
@@ -226,6 +227,16 @@ class _Page:
                                          and (row["valid_to"] is None or row["valid_to"] > row["valid_from"])])
 
 
+def _by_week(bounds: dict[tuple[UUID, str], date]) -> dict[tuple[str, date], list[UUID]]:
+    """(id, what) pairs each wanted from a day, grouped by what and the Monday on or before
+    their day: a few reads, each from its own day, so one long-open obligation does not make
+    every record be read from its start."""
+    groups: dict[tuple[str, date], list[UUID]] = defaultdict(list)
+    for (key, what), since in bounds.items():
+        groups[(what, since - timedelta(days=since.weekday()))].append(key)
+    return groups
+
+
 def _differs(row: dict, values: dict) -> bool:
     return any(row[c] != values[c] for c in VALUES)
 
@@ -256,8 +267,8 @@ class _Records:
         self._load_steps(connection, team_ids)
         everyone = [Settings(thresholds, closed) for by_team in settings.values()
                     for thresholds, closed in by_team.values()]
-        self.support = self._load_support(connection, team_ids, starts, first_day, everyone)
-        self.activity = self._load_activity(connection, team_ids, starts)
+        self.support = self._load_support(connection, starts, first_day, everyone)
+        self.activity = self._load_activity(connection, starts)
 
     def _load_steps(self, connection: Connection, team_ids: list[UUID]) -> None:
         m, lv = t.members, t.leaves
@@ -273,45 +284,53 @@ class _Records:
             if row.returned_on and row.returned_recorded_on:
                 self.steps[row.member_id].append(Happening(rules.RETURNED, row.returned_on, row.returned_recorded_on))
 
-    @staticmethod
-    def _load_support(connection: Connection, team_ids: list[UUID], starts: dict[Subject, date], first_day: date,
+    def _load_support(self, connection: Connection, starts: dict[Subject, date], first_day: date,
                       settings: list[Settings]) -> dict[Any, list[tuple[Happening, date, date | None]]]:
         """Each member's support of the kinds wanted, with the days each version was true, from
-        the earliest start of a rule reading it, less how early that kind can count."""
-        earliest: dict[str, date] = {}
+        the start of the rules reading it, less how early that kind can count (for a welcome
+        back: from the start of the leave)."""
+        reach = {kind: {rules.reach(kind, s) for s in settings} for kind in rules.MEMBER_KINDS}
+        bounds: dict[tuple[UUID, str], date] = {}
         for (_, member_id, _, rule), start in starts.items():
             for kind in rules.support_read(rule) if member_id else ():
-                earliest[kind] = min(start, earliest.get(kind, start))
-        bounds: dict[str, date] = {}
-        for kind, start in earliest.items():
-            reach = {rules.reach(kind, s) for s in settings}
-            bounds[kind] = EARLIEST if None in reach else start - timedelta(days=max(reach))
+                early = max((h.on for h in self.steps[member_id] if h.kind == rules.LEAVE_STARTED and h.on <= start),
+                            default=start) if None in reach[kind] else start - timedelta(days=max(reach[kind]))
+                bounds[(member_id, kind)] = min(early, bounds.get((member_id, kind), early))
         if not bounds:
             return {}
         f = t.facts
-        query = union_all(*[
-            select(type_coerce(f.c.member_id, String), f.c.kind, f.c.occurred_on, f.c.since, f.c.valid_from,
+        groups = list(_by_week(bounds).items())
+        query = union_all(*[  # the values are bound at execution, so the statement's shape is cached
+            select(type_coerce(f.c.member_id, AS_TEXT), f.c.kind, f.c.occurred_on, f.c.since, f.c.valid_from,
                    f.c.valid_to)
-            .where(f.c.team_id.in_(team_ids), f.c.kind == kind, f.c.occurred_on >= bound,
-                   or_(f.c.valid_to.is_(None), f.c.valid_to > first_day))
-            for kind, bound in bounds.items()])
+            .where(f.c.member_id.in_(bindparam(f"members{i}", expanding=True)), f.c.kind == bindparam(f"kind{i}"),
+                   f.c.occurred_on >= bindparam(f"since{i}"), or_(f.c.valid_to.is_(None), f.c.valid_to > first_day))
+            for i in range(len(groups))])
+        values = {name: value for i, ((kind, since), members) in enumerate(groups)
+                  for name, value in ((f"members{i}", members), (f"kind{i}", kind), (f"since{i}", since))}
         found: dict[Any, list[tuple[Happening, date, date | None]]] = defaultdict(list)
-        for member, kind, occurred_on, since, valid_from, valid_to in connection.execute(query):
+        for member, kind, occurred_on, since, valid_from, valid_to in connection.execute(query, values):
             found[member].append((Happening(kind, occurred_on, since), valid_from, valid_to))
         return found  # by the member's id as the driver gives it: hex text on SQLite, a UUID on PostgreSQL
 
     @staticmethod
-    def _load_activity(connection: Connection, team_ids: list[UUID], starts: dict[Subject, date]
+    def _load_activity(connection: Connection, starts: dict[Subject, date]
                        ) -> dict[tuple[Any, str], list[tuple[date, date, int]]]:
-        wanted = [(team_id, domain, start) for (team_id, member_id, domain, _), start in starts.items() if domain]
-        if not wanted:
+        """Each touched domain's days of activity from the start of its obligations worked out."""
+        bounds = {(team_id, domain): start for (team_id, _, domain, _), start in starts.items() if domain}
+        if not bounds:
             return {}
         a = t.activity
-        query = (select(type_coerce(a.c.team_id, String), a.c.domain, a.c.period, a.c.recorded_on, a.c.count)
-                 .where(a.c.team_id.in_(team_ids), a.c.per == "day",
-                        a.c.period >= min(start for _, _, start in wanted).isoformat()))
+        groups = list(_by_week(bounds).items())
+        query = union_all(*[
+            select(type_coerce(a.c.team_id, AS_TEXT), a.c.domain, a.c.period, a.c.recorded_on, a.c.count)
+            .where(a.c.team_id.in_(bindparam(f"teams{i}", expanding=True)), a.c.per == "day",
+                   a.c.domain == bindparam(f"domain{i}"), a.c.period >= bindparam(f"since{i}"))
+            for i in range(len(groups))])
+        values = {name: value for i, ((domain, since), team_ids) in enumerate(groups) for name, value in
+                  ((f"teams{i}", team_ids), (f"domain{i}", domain), (f"since{i}", since.isoformat()))}
         found: dict[tuple[Any, str], list[tuple[date, date, int]]] = defaultdict(list)
-        for team, domain, day, recorded_on, count in connection.execute(query):
+        for team, domain, day, recorded_on, count in connection.execute(query, values):
             found[(team, domain)].append((date.fromisoformat(day), recorded_on, count))
         return found
 
