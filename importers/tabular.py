@@ -1,14 +1,33 @@
-"""Supervisors' logs in CSV or XLSX: columns found by a mapping file or by their usual names,
-read a row at a time so a million rows take no more memory than ten."""
+"""Supervisors' logs as they keep them: text exports (CSV in UTF-8, Windows-1252 or Excel's UTF-16
+"Unicode text"; commas, semicolons or tabs) and workbooks in every format Excel and LibreOffice
+save (.xlsx, Strict .xlsx, .xlsm, .xls, .ods). Columns are found by a mapping file or by
+their usual names; rows are read one at a time. A row's entry is named by what the row says, never
+by the file's name (`Identities`): all that grows with the file is a digest of each row, about 80
+bytes of memory a row."""
 
+import codecs
 import csv
+import functools
+import hashlib
 import io
+import pickle
+import re
+import resource
+import subprocess
+import sys
 import tomllib
+import zipfile
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
+from typing import BinaryIO
 
+from domain.catalogue import Mode
 from domain.errors import InvalidInput
-from importers.records import File, Record, read
+from domain.text import clean_note, name_key
+from importers.dates import parse_when
+from importers.people import _split as people_in
+from importers.records import MODES, File, Record, read
 from importers.synonyms import Synonyms, normalise
 
 ROLES = {
@@ -52,7 +71,7 @@ class Mapping:
 
 
 class Spreadsheet:
-    """A CSV or XLSX file, on disk or uploaded, as a source of records."""
+    """A log file, on disk or uploaded, as a source of records."""
 
     def __init__(self, file: File, mapping: Mapping):
         self.file, self.mapping = file, mapping
@@ -60,51 +79,123 @@ class Spreadsheet:
         self.synonyms = Synonyms(mapping.synonyms)
 
     def records(self) -> Iterator[Record]:
-        return read_rows(self.file, self.mapping)
+        identities = Identities(self.synonyms)
+        positions = None
+        for line, cells in _rows(self.file, self.mapping):
+            if positions is None:  # rows above the header (a title, say) are passed over
+                positions = self.mapping.locate([_text(c) for c in cells])
+                header = cells
+                continue
+            if not any(_text(c).strip() for c in cells):
+                continue  # blank line
+            values = {role: cells[i] if i < len(cells) else "" for role, i in positions.items()}
+            yield Record(line=line, source_key=identities.key(values), when=values["date"],
+                         activity=_text(values["activity"]), people=_text(values["people"]),
+                         mode=_text(values.get("mode")), note=_text(values.get("note")).strip(),
+                         columns={role: _text(header[i]) for role, i in positions.items()})
+        if positions is None:
+            raise InvalidInput("file", self.name, "no header row names a date, an activity and people "
+                               "columns (use --mapping to name them)")
 
 
-def read_rows(file: File, mapping: Mapping) -> Iterator[Record]:
-    rows = _xlsx_rows(file) if file.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(file, mapping)
-    positions = None
-    for line, cells in rows:
-        if positions is None:  # rows above the header (a title, say) are passed over
-            positions = mapping.locate([str(c) if c is not None else "" for c in cells])
-            header = cells
-            continue
-        if not any(str(c).strip() for c in cells if c is not None):
-            continue  # blank line
-        values = {role: cells[i] if i < len(cells) else "" for role, i in positions.items()}
-        key_text = "|".join(str(values.get(r) or "").strip() for r in ROLES)
-        yield Record(line=line, source_key=f"{file.name}|{key_text}", when=values["date"],
-                     activity=str(values["activity"] or ""), people=str(values["people"] or ""),
-                     mode=str(values.get("mode") or ""), note=str(values.get("note") or "").strip(),
-                     columns={role: str(header[i]) for role, i in positions.items()})
-    if positions is None:
-        raise InvalidInput("file", file.name, "no header row names a date, an activity and people columns "
-                           "(use --mapping to name them)")
+class Identities:
+    """What makes two rows the same entry: the moment, the kind of support, the people, the mode
+    and the note, each as the translator reads them, and how many identical rows came before in
+    the same file. So a renamed copy, an upload, or the same log saved in another format adds
+    nothing; two check-ins with Sam logged on one day are two entries, and a copy holding a third
+    adds one."""
+
+    def __init__(self, synonyms: Synonyms):
+        self.kind = functools.lru_cache(maxsize=4096)(synonyms.kind)  # a log repeats a few activities
+        self.seen: dict[bytes, int] = {}  # 8-byte digests: a million rows in 80 MB
+
+    def key(self, values: dict[str, object]) -> str:
+        activity = _text(values["activity"])
+        said = "|".join([_moment(values["date"]), self.kind(activity) or normalise(activity),
+                         _people(_text(values["people"])), _mode(_text(values.get("mode"))),
+                         _note(_text(values.get("note")))])  # only the note, last, may hold a |
+        digest = hashlib.blake2b(said.encode(), digest_size=8).digest()
+        self.seen[digest] = nth = self.seen.get(digest, 0) + 1
+        return f"{nth}|{said}"
+
+
+def _moment(cell: object) -> str:
+    try:
+        return parse_when(cell).isoformat()
+    except ValueError:
+        return _text(cell).strip()  # a row the translator will reject: its key is never used
+
+
+@functools.lru_cache(maxsize=4096)
+def _people(text: str) -> str:
+    """The people named, in any order, compared as names are (`name_key`)."""
+    return ";".join(sorted({name_key(person) for person in people_in(text)} - {""}))
+
+
+def _mode(text: str) -> str:
+    said = normalise(text)
+    return MODES.get(said, said) if said else Mode.IN_PERSON
+
+
+def _note(text: str) -> str:
+    try:
+        return clean_note(text.strip())  # as it is stored
+    except ValueError:
+        return text.strip()  # a note the translator will refuse
+
+
+def _text(cell: object) -> str:
+    """A cell as text: a whole number as a spreadsheet shows it (12, not 12.0), an empty cell as ""."""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return "" if cell is None else str(cell)
+
+
+ZIP, CFB = b"PK\x03\x04", bytes.fromhex("d0cf11e0a1b11ae1")  # .xlsx .xlsm .ods; .xls and encrypted workbooks
+WORKBOOKS = {".xlsx", ".xlsm", ".xls", ".ods"}
+RESAVE = "open it in Excel or LibreOffice, save a copy as .xlsx and import that"
+
+
+def _rows(file: File, mapping: Mapping) -> Iterator[tuple[int, list]]:
+    """Numbered rows: a workbook's when the file holds one, whatever its name; else a text file's."""
+    with read(file) as handle:
+        head = handle.read(len(CFB))
+    if head.startswith((ZIP, CFB)):
+        return _workbook_rows(file)
+    if file.suffix.lower() in WORKBOOKS:
+        raise InvalidInput("file", file.name, f"is not a spreadsheet, whatever its name says: {RESAVE}")
+    return _csv_rows(file, mapping)
 
 
 def _csv_rows(file: File, mapping: Mapping) -> Iterator[tuple[int, list]]:
-    with _text(file, _encoding(file)) as handle:
-        delimiter = _delimiter(handle.read(SAMPLE), mapping)
-        handle.seek(0)
-        reader = csv.reader(handle, delimiter=delimiter)
-        for cells in reader:
-            yield reader.line_num, cells
+    try:
+        with _text_stream(file, _encoding(file)) as handle:
+            delimiter = _delimiter(handle.read(SAMPLE), mapping)
+            handle.seek(0)
+            reader = csv.reader(handle, delimiter=delimiter)
+            for cells in reader:
+                yield reader.line_num, cells
+    except UnicodeDecodeError:
+        raise InvalidInput("file", file.name, "is not text in UTF-8, UTF-16 or Windows-1252: save it as "
+                           "CSV UTF-8 and import that") from None
 
 
 SAMPLE = 64 * 1024
 DELIMITERS = [",", ";", "\t"]
 
 
-def _text(file: File, encoding: str) -> io.TextIOWrapper:
+def _text_stream(file: File, encoding: str) -> io.TextIOWrapper:
     return io.TextIOWrapper(read(file), encoding=encoding, newline="")
 
 
 def _encoding(file: File) -> str:
-    """UTF-8 (with or without Excel's byte-order mark), else Windows-1252: Excel's "CSV" on Windows."""
+    """UTF-16 after its byte-order mark (Excel's "Unicode text"); UTF-8, with or without Excel's
+    mark; else Windows-1252, Excel's "CSV" on Windows."""
+    with read(file) as handle:
+        if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"
     try:
-        with _text(file, "utf-8-sig") as handle:
+        with _text_stream(file, "utf-8-sig") as handle:
             while handle.read(1 << 20):
                 pass
     except UnicodeDecodeError:
@@ -125,17 +216,82 @@ def _delimiter(sample: str, mapping: Mapping) -> str:
 HEADER_SEARCH = 20  # rows above the header (titles, notes) looked through
 
 
-def _xlsx_rows(file: File) -> Iterator[tuple[int, list]]:
-    """Every row of the first sheet. Read-only mode would trust the sheet's <dimension> tag,
-    which any program writing the file may get wrong (rows beyond it would be dropped without a
-    word), so the sheet's size is found by reading it."""
-    from openpyxl import load_workbook
+PASSWORD_PROTECTED = 3  # how the reading process says so; any other failure is a damaged file
+LIMITS = {resource.RLIMIT_AS: 4 << 30, resource.RLIMIT_CPU: 120}  # bytes of memory, seconds of work
+READER = [sys.executable, "-c", "from importers.tabular import serve_rows; serve_rows()"]
+
+
+def _workbook_rows(file: File) -> Iterator[tuple[int, list]]:
+    """The rows of a workbook's first visible sheet, read by calamine in a process of its own.
+
+    calamine reads every format through one interface, Strict Open XML included, and several
+    times faster than openpyxl. On some files it ends the process it runs in instead of raising:
+    a 5 kB .xlsx with one cell at XFD1048576 asks for 550 GB, a damaged .xls panics or aborts. So
+    it runs where that ends only the reading, with its memory and time capped, and sends the rows
+    back one at a time. It holds the sheet while it sends it: about 35 bytes a cell."""
     with read(file) as handle:
-        book = load_workbook(handle, read_only=True, data_only=True)
+        data = handle.read()
+    with subprocess.Popen(READER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          cwd=Path(__file__).parents[1]) as reader:
         try:
-            sheet = book.active
-            sheet.reset_dimensions()
-            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, list(cells)
+            _feed(reader.stdin, data)
+            yield from enumerate(_unpickled(reader.stdout), start=1)
+            status = reader.wait()
         finally:
-            book.close()
+            if reader.poll() is None:  # the import stopped reading part way
+                reader.kill()
+    if status == PASSWORD_PROTECTED:
+        raise InvalidInput("file", file.name, "is password-protected: save a copy without a password and "
+                           "import that")
+    if status:
+        raise InvalidInput("file", file.name, f"cannot be read as a spreadsheet (it may be damaged): {RESAVE}")
+
+
+def _feed(pipe: BinaryIO, data: bytes) -> None:
+    """Writes and closes as `communicate` does: a reader that stopped early says why by its status."""
+    with suppress(BrokenPipeError):
+        pipe.write(data)
+    with suppress(BrokenPipeError):
+        pipe.close()
+
+
+def _unpickled(pipe: BinaryIO) -> Iterator[list]:
+    """Each row the reading process sent, until it stopped: its status says whether it finished."""
+    with suppress(EOFError, pickle.UnpicklingError):
+        while True:
+            yield pickle.load(pipe)
+
+
+def serve_rows() -> None:
+    """The reading process: a workbook's bytes on standard input; out, one pickle per row of its
+    first visible sheet (the first sheet when none is marked visible), cells as values and dates
+    as dates."""
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+    for kind, limit in LIMITS.items():
+        resource.setrlimit(kind, (limit, limit))
+    data, out = sys.stdin.buffer.read(), sys.stdout.buffer
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        shown = [n for n, sheet in enumerate(book.sheets_metadata)
+                 if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible]
+        for cells in book.get_sheet_by_index(shown[0] if shown else 0).iter_rows():
+            pickle.dump(cells, out, pickle.HIGHEST_PROTOCOL)
+    except CalamineError as error:
+        if isinstance(error, PasswordError) or _encrypted(data):
+            sys.exit(PASSWORD_PROTECTED)
+        raise
+    out.flush()
+
+
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # a stream's name in the container's directory
+FILEPASS = re.compile(rb"\x09\x08\x10\x00.{16}\x2f\x00", re.DOTALL)  # BIFF8: the first record, then FILEPASS
+
+
+def _encrypted(data: bytes) -> bool:
+    """Encryption that calamine, reading from memory, reports only as a format it does not know:
+    Office's (an OLE container holding an EncryptedPackage), an .xls whose opening record is
+    followed by FILEPASS, an .ods whose manifest describes how it is encrypted."""
+    if data.startswith(CFB):
+        return ENCRYPTED_PACKAGE in data or FILEPASS.search(data) is not None
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return b"encryption-data" in book.read("META-INF/manifest.xml")
