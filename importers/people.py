@@ -38,11 +38,12 @@ class People:
 
     def match_all(self, text: str) -> list[UUID]:
         """Everyone in a list such as "Sam Patel; J. Okoro" (separated by ; , / or 'and')."""
-        parts = [p for p in _split(text) if p.strip()]
+        parts = [p for p in split_people(text) if p.strip()]
         return list(dict.fromkeys(self.match(p) for p in parts))
 
 
-def _split(text: str) -> list[str]:
+def split_people(text: str) -> list[str]:
+    """The names in a list such as "Sam Patel; J. Okoro" (separated by ; , / & or 'and')."""
     for separator in (";", ",", "/", " and ", " & "):
         text = text.replace(separator, "\n")
     return text.split("\n")

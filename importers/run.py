@@ -91,7 +91,7 @@ def run_import(app: SecureBase, team_id: UUID, source: Source, logged_by: str, d
 
 @contextmanager
 def unreadable_as_invalid(name: str) -> Iterator[None]:
-    """Whatever a parser raises on a broken file (csv, openpyxl, icalendar and the rest each
+    """Whatever a parser raises on a broken file (csv, calamine, icalendar and the rest each
     have their own errors) becomes one clear refusal. Nothing has been written yet."""
     try:
         yield

@@ -26,7 +26,7 @@ from domain.catalogue import Mode
 from domain.errors import InvalidInput
 from domain.text import clean_note, name_key
 from importers.dates import parse_when
-from importers.people import _split as people_in
+from importers.people import split_people
 from importers.records import MODES, File, Record, read
 from importers.synonyms import Synonyms, normalise
 
@@ -40,22 +40,28 @@ ROLES = {
 REQUIRED = ("date", "activity", "people")
 
 
+def _label(file: File | None) -> str | None:
+    """A mapping file as its errors name it: the path given on the command line, an upload's name."""
+    return None if file is None else str(file) if isinstance(file, Path) else file.name
+
+
 class Mapping:
     """Which column holds what, and extra synonyms, from an optional TOML file."""
 
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: File | None = None):
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8")) if path else {}
+            with read(path) if path else io.BytesIO(b"") as handle:
+                data = tomllib.loads(handle.read().decode("utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise InvalidInput("mapping", str(path), f"is not a readable TOML file ({error})") from None
+            raise InvalidInput("mapping", _label(path), f"is not a readable TOML file ({error})") from None
         self.columns: dict[str, str] = data.get("columns", {})
         self.synonyms: dict[str, str] = data.get("synonyms", {})
         if not all(isinstance(table, dict) and all(isinstance(v, str) for v in table.values())
                    for table in (self.columns, self.synonyms)):
-            raise InvalidInput("mapping", str(path), "[columns] and [synonyms] must map names to text")
+            raise InvalidInput("mapping", _label(path), "[columns] and [synonyms] must map names to text")
         unknown = set(self.columns) - set(ROLES)
         if unknown:
-            raise InvalidInput("mapping", str(path), f"names unknown columns {', '.join(sorted(unknown))}; "
+            raise InvalidInput("mapping", _label(path), f"names unknown columns {', '.join(sorted(unknown))}; "
                                f"use {', '.join(ROLES)}")
 
     def locate(self, header: list[str]) -> dict[str, int] | None:
@@ -129,7 +135,7 @@ def _moment(cell: object) -> str:
 @functools.lru_cache(maxsize=4096)
 def _people(text: str) -> str:
     """The people named, in any order, compared as names are (`name_key`)."""
-    return ";".join(sorted({name_key(person) for person in people_in(text)} - {""}))
+    return ";".join(sorted({name_key(person) for person in split_people(text)} - {""}))
 
 
 def _mode(text: str) -> str:

@@ -44,9 +44,11 @@ if format_of(file) is Format.CALENDAR:
     first, last = period()
     start = left.date_input("From", value=first, format="DD/MM/YYYY")
     end = right.date_input("To", value=last, format="DD/MM/YYYY")
-source = source_for(file, Mapping(), start, end)
+named = st.file_uploader("Mapping file (optional): which columns hold what, and your team's own words",
+                         type=["toml"])
 
 try:
+    source = source_for(file, Mapping(Upload(named.name, named.getvalue())) if named else Mapping(), start, end)
     preview = run_import(app(), team.team_id, source, user_name(), dry_run=True, skip_invalid=True)
 except ValueError as error:  # the file's own words (a title, a cell) are shown as text, not Markdown
     st.error(plain(str(error)))

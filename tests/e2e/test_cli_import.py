@@ -49,10 +49,10 @@ def logged(url: str) -> tuple[int, int]:
 def test_import_dry_run_then_import_then_again(sqlite_url, monkeypatch):
     setup_team(monkeypatch, sqlite_url)
     path = str(FIXTURES / "supervision_log.csv")
-    assert "would add 5" in cli("import", path, "--team", "North Team", "--dry-run").output
+    assert "would add 6" in cli("import", path, "--team", "North Team", "--dry-run").output
     assert logged(sqlite_url) == (0, 0)
-    assert "added 5, 0 already imported" in cli("import", path, "--team", "North Team").output
-    assert "added 0, 5 already imported" in cli("import", path, "--team", "North Team").output
+    assert "added 6, 0 already imported" in cli("import", path, "--team", "North Team").output
+    assert "added 0, 6 already imported" in cli("import", path, "--team", "North Team").output
 
 
 def test_a_bad_file_is_refused_with_its_report(sqlite_url, monkeypatch):
@@ -68,12 +68,12 @@ def test_export_and_import_through_the_command_line(sqlite_url, tmp_path, monkey
     setup_team(monkeypatch, sqlite_url)
     cli("import", str(FIXTURES / "supervision_log.csv"), "--team", "North Team")
     exported = cli("export", str(tmp_path / "all.jsonl")).output
-    assert exported.startswith("exported 11 events")
+    assert exported.startswith("exported 12 events")
     copy = f"sqlite:///{tmp_path / 'copy.db'}"
     monkeypatch.setenv("SECUREBASE_DB_URL", copy)
     application_for.cache_clear()
-    assert "applied 11 events, 0 already there" in cli("import", str(tmp_path / "all.jsonl")).output
-    assert logged(copy) == (5, 5)
+    assert "applied 12 events, 0 already there" in cli("import", str(tmp_path / "all.jsonl")).output
+    assert logged(copy) == (6, 6)
 
 
 def test_an_interrupted_import_completes_without_duplicates_when_run_again(sqlite_url, tmp_path, monkeypatch):

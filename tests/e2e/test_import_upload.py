@@ -76,9 +76,9 @@ def test_an_upload_writes_no_file_wherever_its_name_points_and_leaves_none_behin
 
 def test_an_upload_is_the_same_source_as_the_file_on_disk(store):
     result = CliRunner().invoke(cli_app, ["import", str(FIXTURES / "supervision_log.csv"), "--team", "North Team"])
-    assert "added 5, 0 already imported" in result.output, result.output
+    assert "added 6, 0 already imported" in result.output, result.output
     at = upload("C:\\Users\\ann\\supervision_log.csv", (FIXTURES / "supervision_log.csv").read_bytes())
-    assert metrics(at) == {"New entries": "0", "Already imported": "5", "Duplicate rows": "1",
+    assert metrics(at) == {"New entries": "0", "Already imported": "6", "Duplicate rows": "0",
                             "Rows with problems": "0"}
 
 
@@ -123,3 +123,13 @@ def test_a_manager_replays_an_export_on_the_page_and_a_supervisor_is_refused(sto
     at.button[0].click().run()
     assert [e.value.replace("\\", "") for e in at.error] == [
         "user 'bea': as a supervisor may not manage users and teams, or erase or export a person"]
+
+
+def test_a_mapping_file_uploaded_beside_a_log_names_its_columns(store):
+    data = "When it happened,What we did,Who\n2026-03-02,reflective space,Sam Patel\n".encode()
+    at = upload("our_log.csv", data)
+    assert "no header row names a date" in at.error[0].value
+    at.file_uploader[1].set_value(("mapping.toml", (FIXTURES / "mapping.toml").read_bytes(), "text/plain")).run()
+    assert metrics(at)["New entries"] == "1"
+    at.file_uploader[1].set_value(("mapping.toml", b"[columns\n", "text/plain")).run()
+    assert at.error[0].value.replace("\\", "").startswith("mapping 'mapping.toml': is not a readable TOML file")
