@@ -72,10 +72,10 @@ def test_a_log_uploaded_on_the_import_page_is_previewed_then_imported(sqlite_url
         page.get_by_text("Nothing is written until you confirm").wait_for(timeout=30000)
         page.locator("input[type=file]").set_input_files(str(FIXTURES / "supervision_log.csv"))
         page.get_by_text("Preview").wait_for(timeout=15000)
-        assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "5"
+        assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "6"
         page.get_by_role("button", name="Confirm import").click()
-        page.get_by_text("added 5, 0 already imported").wait_for(timeout=15000)
-    assert app.recorder.max_notification_id() == 6 + 2 + 5  # the team, its members, ann, the rows
+        page.get_by_text("added 6, 0 already imported").wait_for(timeout=15000)
+    assert app.recorder.max_notification_id() == 6 + 2 + 6  # the team, its members, ann, the rows
 
 
 def test_names_that_look_like_markdown_are_shown_as_text_and_load_nothing(sqlite_url):
