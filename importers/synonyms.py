@@ -1,9 +1,10 @@
 """Free text to kinds of support: "Debrief after home visit" is a debrief, "welcome lunch" a
 welcome. The built-in table can be extended from a mapping file's [synonyms] section.
 
-A kind is named by whole words, whatever the case, accents, hyphens or plural ("Check-ins",
-"stand-up", "standup"), never by part of a web address or an e-mail address: a meeting whose
-agenda link ends in /check-in is not a check-in."""
+A kind is named by whole words, in its synonym's order or another, whatever the case, accents,
+hyphens or plural ("Check-ins", "stand-up", "standup", "Visit (difficult)"), never by part of a
+web address or an e-mail address: a meeting whose agenda link ends in /check-in is not a
+check-in."""
 
 import functools
 import re
@@ -40,6 +41,9 @@ BUILT_IN: dict[str, str] = {
 }
 
 
+# A kind that follows up another: a title naming both is about the follow-up ("Debrief after
+# difficult visit" is a debrief).
+FOLLOWS = {"debrief": "difficult_visit"}
 ADDRESSES = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S*|\S+@\S+", re.IGNORECASE)
 
 
@@ -68,9 +72,13 @@ class Synonyms:
         self.by_length = sorted(self.table, key=len, reverse=True)
 
     def kind(self, text: str) -> str | None:
-        """The kind this text names: an exact synonym, else the longest synonym it contains."""
+        """The kind this text names: an exact synonym, else the longest synonym it contains, else
+        the longest whose words it holds in another order ("Meeting of the team"); of two kinds
+        named where one follows up the other, the follow-up."""
         wanted = words(text)
         if wanted in self.table:
             return self.table[wanted]
-        padded = f" {wanted} "
-        return next((self.table[s] for s in self.by_length if f" {s} " in padded), None)
+        padded, held = f" {wanted} ", set(wanted.split())
+        named = [self.table[s] for s in self.by_length if f" {s} " in padded] or [
+            self.table[s] for s in self.by_length if " " in s and set(s.split()) <= held]
+        return next((kind for kind in named if FOLLOWS.get(kind) in named), named[0] if named else None)

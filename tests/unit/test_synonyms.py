@@ -18,6 +18,11 @@ from importers.synonyms import BUILT_IN, Synonyms
     ("Drop-ins", "consultation_slot"),
     ("Planning: https://intranet.example.org/team/check-in", None),  # a word in a web address names nothing
     ("Ask checkin@example.org", None),  # nor one in an e-mail address
+    ("Meeting of the team", "team_meeting"),  # a synonym's words in another order
+    ("Visit (difficult) - Sam", "difficult_visit"),
+    ("Debrief after difficult visit", "debrief"),  # the follow-up, not what it follows
+    ("Difficult visit: debrief", "debrief"),
+    ("Difficult visit to the Smiths", "difficult_visit"),
     ("Budget review", None),
     ("Shadowboxing", None),  # "shadow" inside another word is not shadowing
 ])
