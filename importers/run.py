@@ -49,7 +49,11 @@ class Report:
     def summary(self, dry_run: bool = False) -> str:
         return (f"{'would add' if dry_run else 'added'} {self.added}, {self.already_imported} already "
                 f"imported, {self.duplicates} duplicate rows, {len(self.rejected)} rejected"
-                + (f"; {self.not_support} meetings were not support" if self.not_support else ""))
+                + (f"; {self.passed_over}" if self.not_support else ""))
+
+    @property
+    def passed_over(self) -> str:
+        return f"{self.not_support} meeting{' was' if self.not_support == 1 else 's were'} not support"
 
 
 class ImportRejected(ValueError):

@@ -44,8 +44,8 @@ if format_of(file) is Format.CALENDAR:
     first, last = period()
     start = left.date_input("From", value=first, format="DD/MM/YYYY")
     end = right.date_input("To", value=last, format="DD/MM/YYYY")
-named = st.file_uploader("Mapping file (optional): which columns hold what, and your team's own words",
-                         type=["toml"])
+named = st.file_uploader("Mapping file (optional): your log's column names, and your team's own words for "
+                         "kinds of support", type=["toml"])
 
 try:
     source = source_for(file, Mapping(Upload(named.name, named.getvalue())) if named else Mapping(), start, end)
@@ -59,6 +59,9 @@ counts[0].metric("New entries", preview.added)
 counts[1].metric("Already imported", preview.already_imported)
 counts[2].metric("Duplicate rows", preview.duplicates)
 counts[3].metric("Rows with problems", len(preview.rejected))
+if preview.not_support:
+    st.caption(f"{preview.passed_over} (they name no kind of support, none of the team took part, or they "
+               "are still to come): they are passed over.")
 if preview.rejected:
     st.warning("These rows cannot be imported as they are:")
     st.dataframe([{"Where": r.place, "Column": r.column, "Value": r.value, "Why": r.reason}

@@ -133,3 +133,11 @@ def test_a_mapping_file_uploaded_beside_a_log_names_its_columns(store):
     assert metrics(at)["New entries"] == "1"
     at.file_uploader[1].set_value(("mapping.toml", b"[columns\n", "text/plain")).run()
     assert at.error[0].value.replace("\\", "").startswith("mapping 'mapping.toml': is not a readable TOML file")
+
+
+def test_the_preview_says_how_many_meetings_were_not_support(store):
+    calendar = Path(__file__).parents[1] / "fixtures" / "calendars" / "no_uid.ics"
+    at = upload("team.ics", calendar.read_bytes())
+    assert [c.value for c in at.caption if "not support" in c.value] == [
+        "2 meetings were not support (they name no kind of support, none of the team took part, or they are "
+        "still to come): they are passed over."]
