@@ -107,9 +107,26 @@ st.dataframe([{"When": e.when.strftime("%d %b %Y %H:%M"), "Kind": KINDS[e.what].
                "Who": ", ".join(e.members) or "whole team", "How": e.mode.replace("_", " "),
                "Logged by": e.by, "Status": e.status} for e in entries],
              hide_index=True, width="stretch")
-chosen = st.selectbox("Correct or withdraw an entry", [e for e in entries if not e.status.startswith("retracted")],
-                      format_func=lambda e: f"{e.when:%d %b %H:%M} · {KINDS[e.what].label} · "
-                                            f"{', '.join(e.members) or 'whole team'}")
+def done(message: str) -> None:
+    """After a write: a new, empty choice (nothing acts twice on stale input), the tables as they
+    now stand, and what was done."""
+    st.session_state["entry_round"] = st.session_state.get("entry_round", 0) + 1
+    st.session_state["entry_done"] = message
+    st.rerun()
+
+
+def entry_label(e) -> str:  # noqa: ANN001 (a history item)
+    return (f"{e.when:%d %b %H:%M} · {KINDS[e.what].label} · {', '.join(e.members) or 'whole team'} · "
+            f"{e.mode.replace('_', ' ')} · by {e.by} [{e.ref}]")
+
+
+if message := st.session_state.pop("entry_done", None):
+    st.success(message)
+open_entries = {e.ref: e for e in entries if not e.status.startswith("retracted")}
+ref = st.selectbox("Correct or withdraw an entry", list(open_entries), index=None, placeholder="Choose an entry",
+                   format_func=lambda r: entry_label(open_entries[r]),
+                   key=f"entry_{st.session_state.get('entry_round', 0)}")
+chosen = open_entries.get(ref)
 if chosen:
     amend_tab, retract_tab = st.tabs(["Amend", "Retract"])
     with amend_tab, st.form("amend"):
@@ -123,7 +140,7 @@ if chosen:
             if isinstance(result, SecureBaseError):
                 st.error(plain(str(result)))
             else:
-                st.success("Corrected. The original stays in the history.")
+                done(f"Corrected {plain(entry_label(chosen))}. The original stays in the history.")
     with retract_tab, st.form("retract"):
         reason = st.text_input("Why is it being withdrawn?")
         if st.form_submit_button("Retract"):
@@ -132,4 +149,5 @@ if chosen:
             if isinstance(result, SecureBaseError):
                 st.error(plain(str(result)))
             else:
-                st.success("Retracted. It no longer counts, and the history keeps the record.")
+                done(f"Retracted {plain(entry_label(chosen))}. It no longer counts, and the history keeps "
+                     "the record.")

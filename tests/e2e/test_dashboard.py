@@ -93,24 +93,35 @@ def test_a_member_not_yet_on_the_team_is_refused_beside_the_field(team):
     assert app.recorder.max_notification_id() == 5  # the team, two joiners and ann: nothing logged
 
 
-def test_amend_and_retract_from_the_latest_entries(team):
+def test_amend_and_retract_act_on_the_entry_chosen_and_never_twice(team):
     app, ids = team
-    app.log_support(LogSupport.parse(team_id=ids["team"], kind="check_in", members=[ids["Sam Patel"]],
-                                     at=datetime.combine(TODAY, datetime.min.time()), logged_by="ann"))
+    for hour in (9, 10):  # two similar check-ins: told apart by time and reference
+        app.log_support(LogSupport.parse(team_id=ids["team"], kind="check_in", members=[ids["Sam Patel"]],
+                                         at=datetime.combine(TODAY, datetime.min.time()).replace(hour=hour),
+                                         logged_by="ann"))
     at = dashboard()
     at.switch_page("app_pages/log_support.py").run()
-    amend_kind = at.selectbox[2]
+    entry = at.selectbox(key="entry_0")
+    assert entry.value is None and len(set(entry.options)) == 2  # nothing chosen until someone chooses
+    entry.select(next(o for o in entry.options if "10:00" in o)).run()
+    amend_kind = next(box for box in at.selectbox if box.label == "Kind")
     amend_kind.select_index(next(i for i, o in enumerate(amend_kind.options) if "Debrief" in o))
-    at.button[1].click().run()
-    assert "Corrected" in at.success[0].value
+    next(b for b in at.button if b.label == "Save the correction").click().run()
+    assert at.success[0].value.startswith("Corrected") and "10:00" in at.success[0].value.replace("\\", "")
+    assert at.selectbox(key="entry_1").value is None  # the choice is cleared: nothing acts on it again
+    assert not [b for b in at.button if b.label == "Retract"]
     at.switch_page("app_pages/overview.py").run()
     assert at.metric[2].value.startswith("1")  # acceptance now counts the debrief
     at.switch_page("app_pages/log_support.py").run()
+    entry = at.selectbox(key="entry_1")
+    entry.select(next(o for o in entry.options if "09:00" in o)).run()
     at.text_input[0].input("logged twice")
-    at.button[2].click().run()
-    assert "Retracted" in at.success[0].value
+    next(b for b in at.button if b.label == "Retract").click().run()
+    assert at.success[0].value.startswith("Retracted") and "09:00" in at.success[0].value.replace("\\", "")
+    assert [o for o in at.selectbox(key="entry_2").options if "09:00" in o] == []
+    assert [o for o in at.selectbox(key="entry_2").options if "10:00" in o]  # the other entry still stands
     at.switch_page("app_pages/overview.py").run()
-    assert [m.value[0] for m in at.metric] == ["0"] * 5
+    assert [m.value[0] for m in at.metric] == ["0", "1", "1", "0", "0"]  # only the debrief counts
 
 
 def test_as_of_shows_the_record_as_it_stood(team):
