@@ -81,7 +81,7 @@ with st.form("log_support"):
     slots["at"] = st.empty()
     mode = st.radio("How", list(MODES), format_func=MODES.get, horizontal=True)
     slots["mode"] = st.empty()
-    note = st.text_area("Note (optional — keep it short, no case details)", max_chars=500)
+    note = st.text_area("Note (optional — keep it short, no case details)", max_chars=500, key="log_note")
     slots["note"] = st.empty()
     submitted = st.form_submit_button("Log it", type="primary")
 
@@ -91,10 +91,14 @@ if submitted:
         mode=mode, note=note, logged_by=user_name(), regarding=visit[0] if visit and kind == "debrief" else None)))
     if isinstance(result, SecureBaseError):
         show_error(result, slots)
-    else:
-        st.session_state["log_regarding"] = None
+    else:  # an empty form again, so nothing is logged twice by habit
         who = ", ".join(names[m] for m in members) or "the whole team"
-        st.success(f"Logged {KINDS[kind].label.lower()} with {plain(who)} on {day:%d %B}.")
+        st.session_state["log_done"] = f"Logged {KINDS[kind].label.lower()} with {plain(who)} on {day:%d %B}."
+        for key in ("log_regarding", "log_members", "log_note"):
+            st.session_state.pop(key, None)
+        st.rerun()
+if logged := st.session_state.pop("log_done", None):
+    st.success(logged)
 
 show_due_soon(due_box)
 

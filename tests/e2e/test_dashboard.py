@@ -73,8 +73,10 @@ def test_logging_through_the_form_updates_the_overview(team):
     form_kind = at.selectbox[0]
     form_kind.select_index(next(i for i, o in enumerate(form_kind.options) if "Check in" in o))
     at.multiselect[0].select(team[1]["Sam Patel"])
+    at.text_area(key="log_note").input("after the court hearing")
     at.button[0].click().run()
     assert "Logged check in with Sam Patel" in at.success[0].value
+    assert at.multiselect(key="log_members").value == [] and at.text_area(key="log_note").value == ""  # no habit
     at.switch_page("app_pages/overview.py").run()
     assert sensitivity_card(at).startswith("1")
 
