@@ -93,5 +93,14 @@ def as_of() -> date | None:
     return st.session_state.get("as_of")
 
 
+def no_writing_in_the_past(what: str) -> None:
+    """A page that writes shows nothing to write with while the sidebar looks back to a past
+    day: what it would write belongs to today."""
+    if as_of() is not None:
+        st.info(f"You are looking back to {as_of():%d %b %Y}. To {what}, switch off \"Look back to a past "
+                "day\" in the sidebar.", icon=":material/history:")
+        st.stop()
+
+
 def current_team() -> queries.TeamRef | None:
     return st.session_state.get("team")

@@ -4,7 +4,7 @@ Every change is recorded as an event, so past months keep the goal they had."""
 import streamlit as st
 
 from dashboard.markup import plain
-from dashboard.resources import app, command, current_team, reader, user_name
+from dashboard.resources import app, command, current_team, no_writing_in_the_past, reader, user_name
 from domain.catalogue import Domain
 from domain.commands import SetGoal, SetRules
 from domain.errors import SecureBaseError
@@ -14,6 +14,7 @@ team = current_team()
 st.title("Goals & rules")
 if team is None:
     st.stop()
+no_writing_in_the_past("set goals or gap rules")
 
 read = reader()
 history = read.goals(team)

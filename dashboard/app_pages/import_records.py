@@ -6,7 +6,7 @@ is left behind to outlive the import (or the erasure of someone named in it)."""
 import streamlit as st
 
 from dashboard.markup import plain
-from dashboard.resources import app, current_team, user_name, view
+from dashboard.resources import app, current_team, no_writing_in_the_past, user_name, view
 from domain.errors import SecureBaseError
 from importers.jsonl import import_export
 from importers.records import Upload
@@ -18,6 +18,7 @@ team = current_team()
 st.title("Import")
 if team is None:
     st.stop()
+no_writing_in_the_past("import")
 st.caption(f"Bring {plain(team.name)}'s existing records in: a CSV, Excel or LibreOffice log (date, activity "
            "and people columns), a calendar export (.ics), or a securebase export (.jsonl, managers only). "
            "Nothing is written until you confirm.")

@@ -7,7 +7,7 @@ from datetime import datetime, time
 import streamlit as st
 
 from dashboard.markup import plain
-from dashboard.resources import app, as_of, command, current_team, reader, user_name
+from dashboard.resources import app, command, current_team, no_writing_in_the_past, reader, user_name
 from domain import zone
 from domain.access import Action
 from domain.catalogue import KINDS, Domain, Mode
@@ -36,7 +36,7 @@ def log_it_now(kind: str, member_id, regarding, visit_on) -> None:
 def show_due_soon(box) -> None:
     """Support falling due in the next 5 working days for this team, soonest first; only today."""
     fresh = reader()  # after a submit, the list shows what it logged
-    if as_of() is not None or not fresh.may(Action.SEE_NOTES, team.team_id):
+    if not fresh.may(Action.SEE_NOTES, team.team_id):
         return
     coming = fresh.due_soon([team])
     with box:
@@ -60,6 +60,7 @@ team = current_team()
 st.title("Log support")
 if team is None:
     st.stop()
+no_writing_in_the_past("log or correct support")
 read = reader()
 people = [m for m in read.roster(team) if m.left_on is None]
 names = {m.member_id: m.name for m in people}

@@ -195,3 +195,14 @@ def test_log_it_now_fills_in_a_debrief_for_the_visit_due_soon(team):
     view.catch_up()
     [debrief] = [i for i in Reader(app, view, None).history(Reader.ref(app.team(ids["team"]))) if i.what == "debrief"]
     assert app.entry(debrief.entry_id).regarding == visit.entry_id
+
+
+@pytest.mark.parametrize("page, what", [("log_support", "log or correct support"),
+                                        ("goals_rules", "set goals or gap rules"), ("import_records", "import")])
+def test_pages_that_write_do_not_while_looking_back(team, page, what):
+    at = dashboard()
+    at.toggle(key="look_back").set_value(True).run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception and [b.label for b in at.button] == ["Sign out"] and not at.get("file_uploader")
+    [shown] = [i.value for i in at.info if "looking back" in i.value]
+    assert shown.startswith(f"You are looking back to {TODAY:%d %b %Y}. To {what}, switch off")
