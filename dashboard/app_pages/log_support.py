@@ -135,13 +135,22 @@ chosen = open_entries.get(ref)
 if chosen:
     amend_tab, retract_tab = st.tabs(["Amend", "Retract"])
     with amend_tab, st.form("amend"):
-        new_kind = st.selectbox("Kind", KIND_KEYS, index=KIND_KEYS.index(chosen.what), format_func=kind_label)
+        everyone = {m.member_id: m.name for m in read.roster(team)}  # leavers too: they may have taken part
+        new_kind = st.selectbox("Kind", KIND_KEYS, index=KIND_KEYS.index(chosen.what), format_func=kind_label,
+                                key=f"amend_kind/{chosen.ref}")
+        new_members = st.multiselect("Who took part", list(everyone), format_func=everyone.get,
+                                     default=[m for m in chosen.member_ids if m in everyone],
+                                     key=f"amend_members/{chosen.ref}")
+        left, right = st.columns(2)
+        new_day = left.date_input("Date", value=chosen.when.date(), format="DD/MM/YYYY", key=f"amend_day/{chosen.ref}")
+        new_time = right.time_input("Time", value=chosen.when.time(), key=f"amend_time/{chosen.ref}")
         new_mode = st.radio("How", list(MODES), index=list(MODES).index(Mode(chosen.mode)),
-                            format_func=MODES.get, horizontal=True)
-        new_note = st.text_area("Note", value=chosen.note or "", max_chars=500)
+                            format_func=MODES.get, horizontal=True, key=f"amend_mode/{chosen.ref}")
+        new_note = st.text_area("Note", value=chosen.note or "", max_chars=500, key=f"amend_note/{chosen.ref}")
         if st.form_submit_button("Save the correction"):
-            result = command(lambda: app().amend(chosen.entry_id, user_name(), kind=new_kind,
-                                                 mode=new_mode, note=new_note))
+            result = command(lambda: app().amend(chosen.entry_id, user_name(), kind=new_kind, members=new_members,
+                                                 at=datetime.combine(new_day, new_time), mode=new_mode,
+                                                 note=new_note))
             if isinstance(result, SecureBaseError):
                 st.error(plain(str(result)))
             else:

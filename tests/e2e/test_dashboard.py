@@ -206,3 +206,19 @@ def test_pages_that_write_do_not_while_looking_back(team, page, what):
     assert not at.exception and [b.label for b in at.button] == ["Sign out"] and not at.get("file_uploader")
     [shown] = [i.value for i in at.info if "looking back" in i.value]
     assert shown.startswith(f"You are looking back to {TODAY:%d %b %Y}. To {what}, switch off")
+
+
+def test_amend_can_change_when_and_who(team):
+    app, ids = team
+    app.log_support(LogSupport.parse(team_id=ids["team"], kind="check_in", members=[ids["Sam Patel"]],
+                                     at=datetime.combine(TODAY, datetime.min.time()).replace(hour=9), logged_by="ann"))
+    at = dashboard()
+    at.switch_page("app_pages/log_support.py").run()
+    at.selectbox(key="entry_0").select_index(0).run()
+    ref = at.selectbox(key="entry_0").value
+    at.multiselect(key=f"amend_members/{ref}").unselect(ids["Sam Patel"]).select(ids["Jo Okoro"])
+    at.date_input(key=f"amend_day/{ref}").set_value(TODAY - timedelta(days=1))
+    next(b for b in at.button if b.label == "Save the correction").click().run()
+    assert at.success[0].value.startswith("Corrected"), [e.value for e in at.error]
+    [item] = [e for e in Reader(app, build_view(app), None).history(Reader.ref(app.team(ids["team"]))) if e.ref]
+    assert (item.when.date(), item.members) == (TODAY - timedelta(days=1), ["Jo Okoro"])
