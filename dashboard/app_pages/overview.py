@@ -38,8 +38,10 @@ for column, now in zip(st.columns(5), summary.domains):
         st.markdown(f"<span style='color:{colour};font-size:1.4em'>●</span> **{now.domain.label}**",
                     unsafe_allow_html=True)
         goal = f" of {now.goal:g}" if now.goal else ""
-        st.metric("Activities", f"{now.count}{goal}", delta=f"{now.count - now.before:+d} on {compared}",
-                  delta_color="normal" if now.count != now.before else "off")
+        same = now.count == now.before
+        st.metric("Activities", f"{now.count}{goal}",
+                  delta=f"same as {compared}" if same else f"{now.count - now.before:+d} on {compared}",
+                  delta_color="off" if same else "normal", delta_arrow="off" if same else "auto")
         st.caption(f"“{now.domain.belief}”")
         if now.pace:
             st.markdown(pace_words(now))

@@ -222,3 +222,8 @@ def test_amend_can_change_when_and_who(team):
     assert at.success[0].value.startswith("Corrected"), [e.value for e in at.error]
     [item] = [e for e in Reader(app, build_view(app), None).history(Reader.ref(app.team(ids["team"]))) if e.ref]
     assert (item.when.date(), item.members) == (TODAY - timedelta(days=1), ["Jo Okoro"])
+
+
+def test_a_count_the_same_as_before_says_so_without_an_arrow(team):
+    at = dashboard()
+    assert len(at.metric) == 5 and all(m.delta.startswith("same as ") for m in at.metric)  # none either side
