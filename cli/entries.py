@@ -1,6 +1,5 @@
 """securebase log|amend|retract|history: the support entries themselves."""
 
-
 import typer
 
 from cli.base import App, acting, application, day_text, reader, refreshed, say

@@ -1,6 +1,5 @@
 """securebase summary|gaps: the team's activity against its goals, and what has been missed."""
 
-
 import typer
 
 from cli.base import App, parse_day, reader, say

@@ -19,10 +19,6 @@ def use(name: str | None) -> None:
     _zone = ZoneInfo(name) if name else None
 
 
-def name() -> str:
-    return str(_zone) if _zone else datetime.now().astimezone().tzname() or "local"
-
-
 def wall(moment: datetime) -> datetime:
     """A moment as a naive wall-clock time in the zone; a naive one already is."""
     return moment.astimezone(_zone).replace(tzinfo=None) if moment.tzinfo else moment

@@ -9,7 +9,7 @@ not the length of the log.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -88,11 +88,15 @@ class Changes:
         self.whole_teams[recorded].add(team_id)
 
     def _touch(self, recorded: date, subject: Subject, reach: Reach) -> None:
-        day = self.days[recorded]
-        if subject in day:
-            day[subject].widen(reach)
-        else:
-            day[subject] = reach
+        _widen(self.days[recorded], subject, reach)
+
+
+def _widen(reaches: dict[Subject, Reach], subject: Subject, reach: Reach) -> None:
+    """Adds `reach` to the subject's, or a copy of it if the subject has none yet."""
+    if subject in reaches:
+        reaches[subject].widen(reach)
+    else:
+        reaches[subject] = replace(reach)
 
 
 @cache
@@ -114,10 +118,7 @@ class _Page:
         self.reach: dict[Subject, Reach] = {}  # over the whole page
         for day in self.days.values():
             for subject, reach in day.items():
-                if subject in self.reach:
-                    self.reach[subject].widen(reach)
-                else:
-                    self.reach[subject] = Reach(reach.changed_from, reach.touched_on, reach.unsettled_from)
+                _widen(self.reach, subject, reach)
         self.settings = {day: rules_in_force(connection, self.team_ids, day) for day in self.days}
         self.state: dict[Subject, dict[date, dict]] = defaultdict(dict)  # owed from -> current row
         self.ended: dict[tuple[Subject, date], dict] = {}  # the last version ended, by subject and owed from
