@@ -93,6 +93,18 @@ def as_of() -> date | None:
     return st.session_state.get("as_of")
 
 
+def rerun_saying(message: str, place: str) -> None:
+    """After a write: the page again as it now stands (an empty form, a cleared choice, fresh
+    tables), with what was done shown where `said(place)` is called."""
+    st.session_state[f"done/{place}"] = message
+    st.rerun()
+
+
+def said(place: str) -> None:
+    if message := st.session_state.pop(f"done/{place}", None):
+        st.success(message)
+
+
 def no_writing_in_the_past(what: str) -> None:
     """A page that writes shows nothing to write with while the sidebar looks back to a past
     day: what it would write belongs to today."""

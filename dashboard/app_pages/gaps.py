@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.markup import plain
-from dashboard.resources import app, as_of, command, reader, user_name
+from dashboard.resources import app, as_of, command, reader, rerun_saying, said, user_name
 from dashboard.tables import day_words, show_gaps
 from domain import zone
 from domain.access import Action
@@ -71,15 +71,13 @@ def decide(gap: GapView, decision: str, **fields) -> None:  # noqa: ANN003 (the 
         team_id=gap.team_id, gap_key=gap.key, decision=decision, by=user_name(), **fields)))
     if isinstance(result, SecureBaseError):
         st.error(plain(result.reason))
-    else:  # show the lists as they now stand, and say what was done
-        st.session_state["gap_decided"] = plain(f"{decision.capitalize()}: {label(gap)}")
-        st.rerun()
+    else:
+        rerun_saying(plain(f"{decision.capitalize()}: {label(gap)}"), "gaps")
 
 
 asleep = [g for g in found if g.snoozed and wanted(g)]
 undoable = asleep + [g for g in found if g.decision == "not applicable" and wanted(g)]
-if done := st.session_state.pop("gap_decided", None):
-    st.success(done)
+said("gaps")
 if as_of() is None and (shown or undoable):
     with st.expander("Decide about a gap: the rule does not apply, look again later, or undo either"):
         chosen = st.selectbox("Gap", shown, format_func=label, index=None, placeholder="Choose an open gap",

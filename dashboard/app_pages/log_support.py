@@ -7,7 +7,16 @@ from datetime import datetime, time
 import streamlit as st
 
 from dashboard.markup import plain
-from dashboard.resources import app, command, current_team, no_writing_in_the_past, reader, user_name
+from dashboard.resources import (
+    app,
+    command,
+    current_team,
+    no_writing_in_the_past,
+    reader,
+    rerun_saying,
+    said,
+    user_name,
+)
 from domain import zone
 from domain.access import Action
 from domain.catalogue import KINDS, Domain, Mode
@@ -94,12 +103,10 @@ if submitted:
         show_error(result, slots)
     else:  # an empty form again, so nothing is logged twice by habit
         who = ", ".join(names[m] for m in members) or "the whole team"
-        st.session_state["log_done"] = f"Logged {KINDS[kind].label.lower()} with {plain(who)} on {day:%d %B}."
         for key in ("log_regarding", "log_members", "log_note"):
             st.session_state.pop(key, None)
-        st.rerun()
-if logged := st.session_state.pop("log_done", None):
-    st.success(logged)
+        rerun_saying(f"Logged {KINDS[kind].label.lower()} with {plain(who)} on {day:%d %B}.", "log")
+said("log")
 
 show_due_soon(due_box)
 
@@ -112,12 +119,12 @@ st.dataframe([{"When": e.when.strftime("%d %b %Y %H:%M"), "Kind": KINDS[e.what].
                "Who": ", ".join(e.members) or "whole team", "How": e.mode.replace("_", " "),
                "Logged by": e.by, "Status": e.status} for e in entries],
              hide_index=True, width="stretch")
+
+
 def done(message: str) -> None:
-    """After a write: a new, empty choice (nothing acts twice on stale input), the tables as they
-    now stand, and what was done."""
+    """After a correction: a new, empty choice, so nothing acts twice on stale input."""
     st.session_state["entry_round"] = st.session_state.get("entry_round", 0) + 1
-    st.session_state["entry_done"] = message
-    st.rerun()
+    rerun_saying(message, "entries")
 
 
 def entry_label(e) -> str:  # noqa: ANN001 (a history item)
@@ -125,8 +132,7 @@ def entry_label(e) -> str:  # noqa: ANN001 (a history item)
             f"{e.mode.replace('_', ' ')} · by {e.by} [{e.ref}]")
 
 
-if message := st.session_state.pop("entry_done", None):
-    st.success(message)
+said("entries")
 open_entries = {e.ref: e for e in entries if not e.status.startswith("retracted")}
 ref = st.selectbox("Correct or withdraw an entry", list(open_entries), index=None, placeholder="Choose an entry",
                    format_func=lambda r: entry_label(open_entries[r]),
