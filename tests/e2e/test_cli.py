@@ -127,7 +127,7 @@ def test_projections_status_and_rebuild(team):
 
 @pytest.mark.parametrize("args, message", [
     (["goals", "set", "kindness", "4", "--team", "North Team"], "error: domain 'kindness'"),
-    (["goals", "set", "sensitivity", "600", "--team", "North Team"], "error: target 600: Input should be less"),
+    (["goals", "set", "sensitivity", "600", "--team", "North Team"], "error: target 600: must be a whole number of at most 500"),
     (["rules", "set", "--team", "North Team", "-t", "no_check_in=0"], "error: thresholds.no_check_in"),
     (["rules", "set", "--team", "North Team", "-t", "bedtime=3"], "error: thresholds.bedtime"),
     (["summary", "--team", "North Team", "--as-of", "soon"], "error: --as-of 'soon': use a date such as"),
