@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from domain.catalogue import Domain
+from domain.dates import shown
 from domain.periods import Pace, bounds, length, pace, per_of, period_of, share
 
 # Steps in a member's time on a team, and what a domain's record is made of, beside support kinds.
@@ -337,9 +338,10 @@ def reach(kind: str, settings: Settings) -> int | None:
 
 def _subject(info: RuleInfo, opener: Happening, label: str, before_record: bool) -> str:
     if opener.kind != FIRST_JOINED and not before_record:
-        return info.subject.format(on=opener.on, domain=label)
+        return info.subject.format(on=shown(opener.on), domain=label)
     what = f"{label}: nothing" if info.opened_by[0] == FIRST_JOINED else "no contact"
-    return f"{what} since {'the team went on record' if before_record else 'the first member joined'} on {opener.on}"
+    since = "the team went on record" if before_record else "the first member joined"
+    return f"{what} since {since} on {shown(opener.on)}"
 
 
 def _support_from(start: From, opener: Happening, record: Record, threshold: int) -> date:

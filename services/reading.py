@@ -138,6 +138,14 @@ class Reader:
         rows = [row.model_copy(update={"member": self._name(row.member, row.member_id)}) for row in found]
         return sorted(rows, key=lambda row: (row.due_on, row.team, row.member.casefold(), row.owed_from, row.rule))
 
+    def awaiting_debrief(self, team: queries.TeamRef, as_of: date | None = None) -> list[queries.AwaitingDebrief]:
+        """The team's difficult visits no debrief has followed yet, newest first: what a debrief
+        logged now can name."""
+        self.check(Action.SEE_NOTES, team)
+        found = self._run(queries.awaiting_debrief, team.team_id, as_of)
+        self.app.shredder.load(row.member_id for row in found)
+        return [row.model_copy(update={"member": self._name(row.member, row.member_id)}) for row in found]
+
     def gap(self, ref: str, as_of: date | None = None) -> queries.GapView:
         """A gap, open or closed, by its short reference, among the teams the account may see
         gaps of; another team's is not found, as if it did not exist."""

@@ -53,9 +53,9 @@ def test_bad_input_is_refused_naming_the_field(team, fields, message):
 
 def test_a_member_must_be_on_the_team_on_the_day(team):
     jo = team.member_named("Jo Okoro").id
-    with pytest.raises(InvalidInput, match=r"members 'Jo Okoro': was not on North Team on 2026-04-02 \(left on 2026-03-31\)"):
+    with pytest.raises(InvalidInput, match=r"members 'Jo Okoro': was not on North Team on 2 Apr 2026 \(left on 31 Mar 2026\)"):
         log(team, members=[jo], at="2026-04-02 10:00")
-    with pytest.raises(InvalidInput, match=r"was not on North Team on 2026-01-02 \(joined on 2026-01-05\)"):
+    with pytest.raises(InvalidInput, match=r"was not on North Team on 2 Jan 2026 \(joined on 5 Jan 2026\)"):
         log(team, members=[jo], at="2026-01-02 10:00")
     assert log(team, members=[jo], at="2026-03-31 16:00").member_ids == [jo]
 
