@@ -27,7 +27,7 @@ from enum import StrEnum
 
 from domain.catalogue import Domain
 from domain.dates import shown
-from domain.periods import Pace, bounds, length, pace, per_of, period_of, share
+from domain.periods import Pace, bounds, length, pace, per_of, period_of, period_words, share
 
 # Steps in a member's time on a team, and what a domain's record is made of, beside support kinds.
 JOINED, LEFT, LEAVE_STARTED, RETURNED = "joined", "left", "leave_started", "returned"
@@ -484,9 +484,10 @@ def goal_gap(period: str, targets: Sequence[tuple[date, int]], counts: Iterable[
               fell, fell + one_day, domain=domain, owed_from=first,
               to_close=f"log {more} more {label} {'activity' if more == 1 else 'activities'}")
     if back:
-        return replace(gap, subject=f"{label}: behind pace in {period}", closed_on=back, closed_how=Closure.SUPPORT)
+        return replace(gap, subject=f"{label}: behind pace in {period_words(period)}", closed_on=back,
+                       closed_how=Closure.SUPPORT)
     if as_of > last:
-        return replace(gap, subject=f"{label}: {count} of {target} in {period}, below goal",
+        return replace(gap, subject=f"{label}: {count} of {target} in {period_words(period)}, below goal",
                        closed_on=last + one_day, closed_how=Closure.PERIOD_ENDED)
     return gap
 

@@ -90,7 +90,8 @@ due_box = st.container()  # filled once any submit below is logged
 
 refusals = Refusals()
 with st.container(border=True):
-    kind = st.selectbox("Kind of support", KIND_KEYS, format_func=kind_label, key="log_kind")
+    kind = st.selectbox("Kind of support", KIND_KEYS, index=KIND_KEYS.index("check_in"), format_func=kind_label,
+                        key="log_kind")
     refusals.under("kind")
     members = st.multiselect("Who took part", list(names), format_func=names.get, key="log_members",
                              placeholder="Choose members (none for whole-team kinds)")

@@ -239,7 +239,7 @@ def test_goals_are_judged_by_pace_and_below_goal_when_the_month_ends_short(team,
     # Nothing more: the month ends 3 of 16, below goal, and the gap closes with it.
     [short] = behind(date(2026, 3, 1), "closed")
     assert (short.subject, short.opened_on, short.closed_on, short.closed_how) == (
-        "Availability: 3 of 16 in 2026-02, below goal", date(2026, 2, 8), date(2026, 3, 1), Closure.PERIOD_ENDED)
+        "Availability: 3 of 16 in February 2026, below goal", date(2026, 2, 8), date(2026, 3, 1), Closure.PERIOD_ENDED)
 
 
 def test_a_domain_quiet_and_behind_its_goal_is_one_gap(team, clock):

@@ -223,11 +223,11 @@ FEB_GOAL = [(d("02-01"), 16)]  # 16 a month from the 1st of February (28 days)
     ([(d("02-02"), d("02-02"), 1)], "02-05", ("02-05", None, None, "Availability: 1 of 16 this month, 2 due by now")),
     ([(d("02-02"), d("02-02"), 1), (d("02-05"), d("02-05"), 1)], "02-05", NOT),  # a day behind made up next day
     ([(d("02-02"), d("02-02"), 1), (d("02-06"), d("02-06"), 2)], "02-06",
-     ("02-05", "02-06", SUPPORT, "Availability: behind pace in 2026-02")),
+     ("02-05", "02-06", SUPPORT, "Availability: behind pace in February 2026")),
     ([(d("02-02"), d("02-02"), 1), (d("02-04"), d("02-06"), 2)], "02-06",  # support counts from the day logged
-     ("02-05", "02-06", SUPPORT, "Availability: behind pace in 2026-02")),
+     ("02-05", "02-06", SUPPORT, "Availability: behind pace in February 2026")),
     ([(d("02-02"), d("02-02"), 1), (d("02-06"), d("02-06"), 2)], "03-01",
-     ("02-08", "03-01", Closure.PERIOD_ENDED, "Availability: 3 of 16 in 2026-02, below goal")),
+     ("02-08", "03-01", Closure.PERIOD_ENDED, "Availability: 3 of 16 in February 2026, below goal")),
     ([(d(f"02-{n:02d}"), d(f"02-{n:02d}"), 1) for n in range(1, 17)], "03-01", NOT),  # met
 ])
 def test_goal_gaps_by_pace(counts, as_of, expected):
@@ -245,8 +245,8 @@ def test_goal_gaps_cover_weeks_and_months_and_a_goal_in_another_unit_ends_the_la
     weekly = [(d("01-01"), 4, "week")]
     found = goal_gaps(weekly, [], d("02-04"), d("01-20"), "t", "sensitivity")
     assert [g.subject for g in found] == ["Sensitivity: 0 of 4 this week, 1 due by now",
-                                          "Sensitivity: 0 of 4 in 2026-W05, below goal",
-                                          "Sensitivity: 0 of 4 in 2026-W04, below goal"]
+                                          "Sensitivity: 0 of 4 in the week of 26 Jan 2026, below goal",
+                                          "Sensitivity: 0 of 4 in the week of 19 Jan 2026, below goal"]
     assert goal_gaps(weekly + [(d("01-02"), 8, "month")], [], d("01-06"), d("01-01"), "t", "sensitivity")[0] \
         .subject == "Sensitivity: 0 of 8 this month, 1 due by now"
     assert goal_gaps([*weekly, (d("01-02"), 0, "week")], [], d("02-04"), d("01-20"), "t", "sensitivity") == []
