@@ -24,6 +24,7 @@ from domain.dates import HOW, read_day, shown
 from domain.decisions import Decision
 from domain.errors import InvalidInput
 from domain.gaps import Rule
+from domain.pulse import DEFAULT_THRESHOLD, LOWEST_THRESHOLD, Answer
 from domain.text import clean_name, clean_note
 
 FIRST_DAY, LAST_DAY = date(1950, 1, 1), date(2099, 12, 31)  # a working life either side of today
@@ -217,3 +218,27 @@ class SetRole(UserCommand):
 class AddUser(SetRole):
     user_id: UUID = Field(default_factory=uuid4)
     password_hash: str
+
+
+class OpenPulse(Acting):
+    """Ask the team: a round of the five statements, taking answers until `closes_on`."""
+    team_id: UUID
+    closes_on: Day
+    threshold: Annotated[int, Field(ge=LOWEST_THRESHOLD, le=500)] = DEFAULT_THRESHOLD
+
+
+class AnswerPulse(Acting):
+    """A member's answers to the open round of their team: one per domain."""
+    team_id: UUID
+    answers: dict[Domain, Answer]
+
+    @field_validator("answers")
+    @classmethod
+    def _every_domain(cls, answers: dict[Domain, Answer]) -> dict[Domain, Answer]:
+        if missing := [d.label for d in Domain if d not in answers]:
+            raise ValueError(f"has no answer for {', '.join(missing)}: choose one, or \"prefer not to say\"")
+        return answers
+
+
+class ClosePulse(Acting):
+    team_id: UUID

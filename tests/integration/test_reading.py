@@ -66,6 +66,7 @@ def calls(store):
                      "north": lambda r: r.due_soon([n], NOW.date()),
                      "south": lambda r: r.due_soon([s], NOW.date()), "none": lambda r: r.due_soon([], NOW.date())},
         "history": {"north": lambda r: r.history(n), "south": lambda r: r.history(s)},
+        "pulse": {"north": lambda r: r.pulse(n), "south": lambda r: r.pulse(s)},
         "awaiting_debrief": {"north": lambda r: r.awaiting_debrief(n, NOW.date()),
                              "south": lambda r: r.awaiting_debrief(s, NOW.date())},
         "gap": {"north": lambda r: r.gap(gap_refs(r, "Jo Okoro")), "south": lambda r: r.gap(gap_refs(r, "Ola Berg"))},
@@ -92,6 +93,7 @@ ALLOWED = {
     ("timeline", "south member through own team"): {"boss", "sue"},  # allowed, and empty: see below
     ("gaps", "all visible"): "all", ("gaps", "north"): {"boss", "sue"}, ("gaps", "south"): {"boss"},
     ("gaps", "none"): "all", ("history", "north"): {"boss", "sue"},
+    ("pulse", "north"): "all", ("pulse", "south"): {"boss"},
     ("awaiting_debrief", "north"): {"boss", "sue"}, ("awaiting_debrief", "south"): {"boss"},
     ("due_soon", "all visible"): "all", ("due_soon", "north"): {"boss", "sue"}, ("due_soon", "south"): {"boss"},
     ("due_soon", "none"): "all",
