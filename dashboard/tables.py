@@ -17,8 +17,9 @@ from projections.queries import DomainActivity, GapView, Summary
 MOMENTS = {name: st.column_config.DatetimeColumn(name, format="D MMM YYYY, HH:mm") for name in ("When", "Logged at")}
 DAYS = {name: st.column_config.DateColumn(name, format="D MMM YYYY") for name in ("Date", "Set on")}
 
-PACE = {Pace.MET: ":green[Goal met]", Pace.ON_TRACK: ":green[On track]", Pace.BEHIND: ":orange[Behind pace]",
-        Pace.BELOW: ":orange[Below goal]"}
+PACE_WORDS = {Pace.MET: "Goal met", Pace.ON_TRACK: "On track", Pace.BEHIND: "Behind pace", Pace.BELOW: "Below goal"}
+PACE = {pace: f":{'green' if pace in (Pace.MET, Pace.ON_TRACK) else 'orange'}[{words}]"
+        for pace, words in PACE_WORDS.items()}
 
 
 def show_gaps(gaps: list[GapView], with_team: bool = True) -> None:

@@ -236,7 +236,7 @@ class AnswerPulse(Acting):
     @classmethod
     def _every_domain(cls, answers: dict[Domain, Answer]) -> dict[Domain, Answer]:
         if missing := [d.label for d in Domain if d not in answers]:
-            raise ValueError(f"has no answer for {', '.join(missing)}: choose one, or \"prefer not to say\"")
+            raise ValueError(f"is missing for {', '.join(missing)}: choose one, or “prefer not to say”")
         return answers
 
 

@@ -29,6 +29,7 @@ from eventsourcing.domain import event
 from domain.catalogue import Domain
 from domain.dates import shown
 from domain.errors import Conflict, InvalidInput
+from domain.periods import Pace
 from domain.recording import RecordedAggregate
 
 DEFAULT_THRESHOLD, LOWEST_THRESHOLD = 5, 3
@@ -157,3 +158,19 @@ def combined(tallies: list[Tally]) -> Tally:
             for answer, n in counts.items():
                 into[answer] += n
     return total
+
+
+LOW_BELIEF, HIGH_BELIEF = 0.5, 0.75
+
+
+def mismatch(domain: Domain, share: float, pace: Pace | None) -> str | None:
+    """A reflective prompt where what was done and what is felt disagree: support on track but
+    fewer than half agree, or support behind its goal while three in four agree. None without
+    a goal to judge the support by."""
+    if pace in (Pace.MET, Pace.ON_TRACK) and share < LOW_BELIEF:
+        return (f"{domain.label} support is on track, yet fewer than half agree that “{domain.belief}”. "
+                "Is the support reaching the people who need it, in a form they notice?")
+    if pace in (Pace.BEHIND, Pace.BELOW) and share >= HIGH_BELIEF:
+        return (f"Most agree that “{domain.belief}”, though {domain.label} activity is behind its goal. "
+                "Is support happening that is not being logged, or is the goal set right?")
+    return None

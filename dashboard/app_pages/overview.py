@@ -1,7 +1,8 @@
 """Team overview: a one-line answer to "is this team a secure base right now?" (domain/standing.py
 says how it is decided), then the five domains this month against the team's goals (on pace for
-the days gone, and against as many days of the month before), the year's trend, how support is
-given, the team's open gaps, and prompts where a domain needs attention."""
+the days gone, and against as many days of the month before), what the team said when last
+asked, the year's trend, how support is given, the team's open gaps, and prompts where a domain
+needs attention."""
 
 
 import pandas as pd
@@ -9,6 +10,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.markup import plain
+from dashboard.pulse_results import show_results
 from dashboard.resources import as_of, current_team, reader
 from dashboard.tables import compared_words, pace_words, show_gaps, standing
 from domain import zone
@@ -33,7 +35,8 @@ if team is None:
 read = reader()
 # Gaps name people, so only those who may see notes and timelines see them.
 open_gaps = read.gaps([team], as_of()) if read.may(Action.SEE_NOTES, team.team_id) else None
-right_now = standing(open_gaps, read.summary(team, period_of(day, "month"), as_of()))
+right_now_summary = read.summary(team, period_of(day, "month"), as_of())
+right_now = standing(open_gaps, right_now_summary)
 ANSWERS[right_now.verdict()](f"**Is {plain(team.name)} a secure base right now?** {plain(right_now.answer())}",
                              icon=ICONS[right_now.verdict()])
 
@@ -59,6 +62,8 @@ for column, now in zip(st.columns(5), summary.domains):
             needs_attention |= {now.domain} if now.pace in (Pace.BEHIND, Pace.BELOW) else set()
         else:
             st.caption("No goal set — add one in Goals & rules.")
+
+show_results(read.pulse(team), right_now_summary)
 
 st.subheader("The last twelve months")
 points = read.trend(team, month, 12, as_of())
