@@ -74,7 +74,7 @@ def pulse_answers(frame: pd.DataFrame) -> alt.Chart:
                         scale=alt.Scale(domain=order, range=list(ANSWER_COLOURS.values())),
                         legend=alt.Legend(orient="bottom", columns=3)),
         order=alt.Order("rank:Q"),
-        tooltip=["domain", "answer", "count"]).properties(height=200)
+        tooltip=["domain", "answer", "count"]).properties(height=330)  # the legend below takes ~130
 
 
 def pulse_trend(frame: pd.DataFrame) -> alt.Chart:
