@@ -178,8 +178,9 @@ class SecureBase(Application[UUID]):
         pulse = self.pulse(team.id)
         if pulse is None or pulse.open_round is None or pulse.due(today):
             raise Conflict("round", None, f"{team.name} has no round open")
-        self.ballots.cast(round_key(team.id, pulse.open_round.number), account.member_id,
-                          {domain.value: answer.value for domain, answer in cmd.answers.items()})
+        key = round_key(team.id, pulse.open_round.number)
+        self.ballots.open(key)
+        self.ballots.cast(key, account.member_id, {d.value: a.value for d, a in cmd.answers.items()})
 
     @recorded
     def close_pulse(self, cmd: ClosePulse) -> int:

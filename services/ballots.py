@@ -33,11 +33,13 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import Conflict
 
 metadata = MetaData()
+INSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 boxes = Table(
     "securebase_ballot_boxes", metadata,
     Column("round", String(80), primary_key=True),  # team id and round number
@@ -70,8 +72,12 @@ class BallotBox:
         metadata.create_all(engine)
 
     def open(self, key: str) -> None:
+        """A box for the round, unless it has one (open, or shut by a close cut short). A store
+        replayed from an export gets its open round's box here: ballots are not in the log, so
+        the answers given before the export stay behind."""
         with self.engine.begin() as connection:
-            connection.execute(insert(boxes).values({"round": key, "secret": secrets.token_hex(32), "open": True}))
+            connection.execute(INSERT[self.engine.dialect.name](boxes).values(
+                {"round": key, "secret": secrets.token_hex(32), "open": True}).on_conflict_do_nothing())
 
     def cast(self, key: str, member_id: UUID, answers: dict[str, str]) -> None:
         """One ballot per member per round, or a refusal; nothing is kept of a refused one."""
