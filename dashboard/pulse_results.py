@@ -6,7 +6,6 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.markup import plain
-from dashboard.tables import PACE_WORDS
 from domain.catalogue import Domain
 from domain.dates import shown
 from domain.pulse import SCALE, Round, agreeing, mismatch
@@ -49,7 +48,7 @@ def show_results(view: PulseView, summary: Summary) -> None:
 def support_words(row: DomainActivity) -> str:
     """"7 of 16 · behind pace"."""
     return (f"{row.count}" + (f" of {row.goal:g}" if row.goal else "")
-            + (f" · {PACE_WORDS[row.pace].lower()}" if row.pace else ""))
+            + (f" · {row.pace.value}" if row.pace else ""))
 
 
 def trend_rows(rounds: list[Round]) -> list[dict]:

@@ -9,7 +9,6 @@ import streamlit as st
 from domain.dates import shown
 from domain.gaps import RULES, Closure, Rule
 from domain.periods import Pace, bounds, length
-from domain.standing import Standing
 from projections.history import Link
 from projections.queries import DomainActivity, GapView, Summary
 
@@ -17,9 +16,8 @@ from projections.queries import DomainActivity, GapView, Summary
 MOMENTS = {name: st.column_config.DatetimeColumn(name, format="D MMM YYYY, HH:mm") for name in ("When", "Logged at")}
 DAYS = {name: st.column_config.DateColumn(name, format="D MMM YYYY") for name in ("Date", "Set on")}
 
-PACE_WORDS = {Pace.MET: "Goal met", Pace.ON_TRACK: "On track", Pace.BEHIND: "Behind pace", Pace.BELOW: "Below goal"}
-PACE = {pace: f":{'green' if pace in (Pace.MET, Pace.ON_TRACK) else 'orange'}[{words}]"
-        for pace, words in PACE_WORDS.items()}
+PACE = {pace: f":{'green' if pace in (Pace.MET, Pace.ON_TRACK) else 'orange'}[{pace.value.capitalize()}]"
+        for pace in Pace}
 
 
 def show_gaps(gaps: list[GapView], with_team: bool = True) -> None:
@@ -87,20 +85,6 @@ def compared_words(summary: Summary) -> str:
     if summary.before_days == length(summary.before):
         return f"all of {start:%B}"
     return f"1–{summary.before_days} {start:%b}" if summary.before_days else "no days yet"
-
-
-def standing(open_gaps: list[GapView] | None, summary: Summary) -> Standing:
-    """What the overview's answer and the Gaps page's order are judged from (domain/standing.py)."""
-    oldest = max(open_gaps or [], key=lambda g: g.age_days, default=None)
-    return Standing(
-        open_gaps=None if open_gaps is None else len(open_gaps), oldest_days=oldest.age_days if oldest else 0,
-        oldest=gap_words(oldest) if oldest else "", with_goals=sum(1 for row in summary.domains if row.goal),
-        behind=tuple(row.domain for row in summary.domains if row.pace in (Pace.BEHIND, Pace.BELOW)))
-
-
-def gap_words(gap: GapView) -> str:
-    """"Sam Patel: no induction"; "Co-operation: quiet domain"."""
-    return f"{gap.member or (gap.domain.label if gap.domain else 'whole team')}: {gap.rule_label.lower()}"
 
 
 def link_words(links: list[Link]) -> str:

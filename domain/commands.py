@@ -215,6 +215,14 @@ class SetRole(UserCommand):
     member_id: UUID | None = None
 
 
+class SetEmail(UserCommand):
+    email: Email | None = None
+
+
+class SetDigest(UserCommand):
+    rhythm: Literal["weekly", "daily", "off"]
+
+
 class AddUser(SetRole):
     user_id: UUID = Field(default_factory=uuid4)
     password_hash: str

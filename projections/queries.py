@@ -18,6 +18,7 @@ from domain.decisions import Decision
 from domain.errors import InvalidInput, NotFound
 from domain.gaps import RULES, Closure, Gap, Rule
 from domain.periods import Pace, bounds, elapsed, length, pace, per_of, previous, scale_goal, share
+from domain.standing import Standing
 from projections import tables as t
 from projections.asof import recorded_by, valid_on
 from projections.decisions import Decided, decisions, gap_id, snoozed
@@ -59,6 +60,16 @@ class Summary(BaseModel):
     domains: list[DomainActivity]
 
 
+    def standing(self, open_gaps: list["GapView"] | None) -> Standing:
+        """Whether the team is a secure base now, and how much it needs a manager, judged from
+        its open gaps (None: not the reader's to see) and this period (domain/standing.py)."""
+        oldest = max(open_gaps or [], key=lambda g: g.age_days, default=None)
+        return Standing(
+            open_gaps=None if open_gaps is None else len(open_gaps), oldest_days=oldest.age_days if oldest else 0,
+            oldest=oldest.words if oldest else "", with_goals=sum(1 for row in self.domains if row.goal),
+            behind=tuple(row.domain for row in self.domains if row.pace in (Pace.BEHIND, Pace.BELOW)))
+
+
 class PeriodCount(BaseModel):
     period: str
     domain: Domain
@@ -91,6 +102,11 @@ class GapView(BaseModel):
     decided_by: str | None = None  # a user's id; the reader shows their name
     decided_on: date | None = None
     snoozed: bool = False  # snoozed until a day still to come: out of the open list till then
+
+    @property
+    def words(self) -> str:
+        """"Sam Patel: no induction"; "Co-operation: quiet domain"."""
+        return f"{self.member or (self.domain.label if self.domain else 'whole team')}: {self.rule_label.lower()}"
 
 
 class MemberStatus(BaseModel):

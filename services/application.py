@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -29,12 +29,15 @@ from domain.commands import (
     MemberDated,
     OpenPulse,
     Retract,
+    SetDigest,
+    SetEmail,
     SetGoal,
     SetRole,
     SetRules,
     UserCommand,
 )
 from domain.decisions import GapDecision
+from domain.digest import Mailbox
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.pulse import Pulse, tally
 from domain.recording import recording_at
@@ -301,6 +304,29 @@ class SecureBase(Application[UUID]):
         """Users may change their own password; managers anyone's."""
         return self._change_users(cmd, lambda users, by: users.set_password(cmd.name, password_hash, by),
                                   own=True)
+
+    @recorded
+    def set_email(self, cmd: SetEmail) -> int:
+        """Where a user's digest goes: their own, or anyone's for a manager."""
+        return self._change_users(cmd, lambda users, by: users.set_email(cmd.name, cmd.email, by), own=True)
+
+    @recorded
+    def set_digest(self, cmd: SetDigest) -> int:
+        """Weekly, daily or off: their own, or anyone's for a manager."""
+        return self._change_users(cmd, lambda users, by: users.set_digest(cmd.name, cmd.rhythm, by), own=True)
+
+    def mailbox(self, user_id: UUID) -> Mailbox | None:
+        try:
+            return self.repository.get(Mailbox.create_id(user_id))
+        except AggregateNotFoundError:
+            return None
+
+    @recorded
+    def record_digest(self, user_id: UUID, on: date, gaps: list[str], escalated: list[str]) -> int:
+        """A digest the mail server took: which gaps it told of, and which it escalated."""
+        mailbox = self.mailbox(user_id) or Mailbox(user_id)
+        mailbox.sent(on, gaps, escalated)
+        return self._save(mailbox)
 
     @recorded
     def disable_user(self, cmd: UserCommand) -> int:

@@ -13,7 +13,7 @@ from dashboard import charts
 from dashboard.forms import Refusals, day_input, typed_day
 from dashboard.markup import plain
 from dashboard.resources import app, as_of, command, reader, rerun_saying, said, user_name
-from dashboard.tables import days, show_gaps, standing
+from dashboard.tables import days, show_gaps
 from domain import zone
 from domain.access import Action
 from domain.commands import DecideGap
@@ -38,7 +38,7 @@ if not teams:
 found = read.gaps(teams, as_of(), "all", RECENT_DAYS)
 open_gaps = [g for g in found if g.closed_on is None and not g.snoozed]
 summaries = {team.team_id: read.summary(team, month, as_of()) for team in teams}
-standings = {team.team_id: standing([g for g in open_gaps if g.team_id == team.team_id], summaries[team.team_id])
+standings = {team.team_id: summaries[team.team_id].standing([g for g in open_gaps if g.team_id == team.team_id])
              for team in teams}
 by_need = sorted(teams, key=lambda team: (standings[team.team_id].need(), team.name))
 

@@ -12,7 +12,7 @@ from dashboard import charts
 from dashboard.markup import plain
 from dashboard.pulse_results import show_results
 from dashboard.resources import as_of, current_team, reader
-from dashboard.tables import compared_words, pace_words, show_gaps, standing
+from dashboard.tables import compared_words, pace_words, show_gaps
 from domain import zone
 from domain.access import Action
 from domain.catalogue import Domain
@@ -36,7 +36,7 @@ read = reader()
 # Gaps name people, so only those who may see notes and timelines see them.
 open_gaps = read.gaps([team], as_of()) if read.may(Action.SEE_NOTES, team.team_id) else None
 right_now_summary = read.summary(team, period_of(day, "month"), as_of())
-right_now = standing(open_gaps, right_now_summary)
+right_now = right_now_summary.standing(open_gaps)
 ANSWERS[right_now.verdict()](f"**Is {plain(team.name)} a secure base right now?** {plain(right_now.answer())}",
                              icon=ICONS[right_now.verdict()])
 
