@@ -31,11 +31,11 @@ def add(name: str, role: str = ROLE, team: list[str] = TEAMS, member: str = MEMB
         password: str = PASSWORD,
         email: str = typer.Option(None, "--email", help="Where their digest goes (weekly unless changed).")) -> None:
     """Add a user. The first user must be a manager; after that, only managers add users."""
-    with application().all_or_nothing():
-        application().add_user(AddUser.parse(name=name, by=acting(), password_hash=hash_password(password),
-                                             **_placed(role, team, member)))
-        if email:
-            application().set_email(SetEmail.parse(name=name, email=email, by=acting()))
+    address = SetEmail.parse(name=name, email=email, by=acting())  # checked before anything is written
+    application().add_user(AddUser.parse(name=name, by=acting(), password_hash=hash_password(password),
+                                         **_placed(role, team, member)))
+    if email:
+        application().set_email(address)
     say(f"added {name} as a {role}" + (f", digest to {email}" if email else ""))
 
 
