@@ -1,5 +1,6 @@
 """Takes the README's screenshots in headless Chromium: the demo's team overview, gaps, log and
-Ask the team pages (with a closed round: six members of the team shown answer it first).
+Ask the team pages (with a closed round: six members of the team shown answer it first), and the
+demo supervisor's digest e-mail at desktop and phone widths.
 
     python -m bench.screenshots [docs]
 """
@@ -15,8 +16,9 @@ from domain.commands import AddUser, AnswerPulse, ClosePulse, OpenPulse
 from domain.pulse import Answer
 from services.application import SecureBase
 from services.auth import hash_password
-from services.bootstrap import build_app
+from services.bootstrap import build_app, build_view
 from services.demo import DEMO_PASSWORD, seed_demo
+from services.digest import compose
 
 SHOTS = {"overview.png": ("Team overview", "Things to reflect on"), "gaps.png": ("Gaps", "Closed in the last 30 days"),
          "log.png": ("Log support", "Correct or withdraw an entry"),
@@ -48,6 +50,16 @@ def main() -> None:
         app = build_app(url)
         seed_demo(app)
         asked(app)
+        mail = Path(tmp) / "digest.html"
+        view = build_view(app)
+        view.catch_up()
+        mail.write_text(compose(app, view, app.directory().account("supervisor"), date.today())
+                        .message("securebase").get_body(("html",)).get_content())
+        for name, width in (("digest.png", 900), ("digest-phone.png", 390)):
+            with chromium(width=width, height=900) as page:
+                page.goto(mail.as_uri())
+                page.screenshot(path=folder / name, full_page=True)
+                print(f"wrote {folder / name}")
         with dashboard(url) as address, chromium(height=1500) as page:
             sign_in(page, address, "manager", DEMO_PASSWORD)
             for name, (link, last_text) in SHOTS.items():

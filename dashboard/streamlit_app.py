@@ -29,6 +29,7 @@ pages = {
     "Across teams" if account.role is Role.MANAGER else "Your teams": [
         st.Page("app_pages/gaps.py", title="Gaps", icon=":material/warning:"),
         st.Page("app_pages/history.py", title="History", icon=":material/history:"),
+        st.Page("app_pages/my_digest.py", title="My digest", icon=":material/mail:"),
     ],
 } if staff else {"Team": [overview, people, ask]}
 navigation = st.navigation(pages)

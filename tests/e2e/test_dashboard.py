@@ -21,7 +21,7 @@ from tests.e2e.conftest import add_user
 APP = str(Path(__file__).parents[2] / "dashboard" / "streamlit_app.py")
 PAGES = ["app_pages/overview.py", "app_pages/log_support.py", "app_pages/gaps.py",
          "app_pages/people.py", "app_pages/goals_rules.py", "app_pages/history.py",
-         "app_pages/import_records.py", "app_pages/ask.py"]
+         "app_pages/import_records.py", "app_pages/ask.py", "app_pages/my_digest.py"]
 TODAY = date.today()
 JOINED = TODAY - timedelta(days=60)
 

@@ -9,6 +9,7 @@ import pytest
 
 from domain.commands import LogSupport, SetGoal
 from domain.dates import shown
+from domain.digest import Rhythm
 from domain.errors import Forbidden
 from services.application import SecureBase
 from services.bootstrap import build_app
@@ -175,3 +176,20 @@ def test_the_overview_answers_whether_the_team_is_a_secure_base_now(team):
     [answer] = [e.value.replace("\\", "") for e in at.error if "secure base right now" in e.value]
     assert answer.startswith("**Is North Team a secure base right now?** Not yet: ")
     assert "Sam Patel: debrief overdue" in answer
+
+
+def test_my_digest_sets_where_and_how_often_and_previews_it(team):
+    app, ids = team
+    visit(app, ids, "Sam Patel", 9)
+    at = dashboard()
+    at.switch_page("app_pages/my_digest.py").run()
+    next(box for box in at.text_input if box.label == "Send it to").input("ann@example.org")
+    next(box for box in at.selectbox if box.label == "How often").set_value(Rhythm.DAILY)
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert "Saved." in texts(at)
+    account = app.directory().account("ann")
+    assert (account.email, account.digest) == ("ann@example.org", "daily")
+    [preview] = [e for e in at.main if e.type == "html"]
+    assert "North Team" in preview.proto.body and "Sam Patel: debrief overdue" in preview.proto.body
+    assert at.dataframe[0].value.to_dict("records") == [
+        {"User": "ann", "Role": "manager", "Digest": "daily", "To": "ann@example.org"}]
