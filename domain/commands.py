@@ -183,6 +183,12 @@ class SetRules(Acting):
     closed_days: list[Day] | None = None
 
 
+class SetEscalation(Acting):
+    """How many days a gap may stay open after a supervisor is told before a manager is."""
+    team_id: UUID
+    days: Annotated[int, Field(ge=1, le=365)]
+
+
 class DecideGap(Acting):
     """A gap marked not applicable (with a reason), snoozed until a day, or reinstated."""
     team_id: UUID

@@ -8,6 +8,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import event
 
 from domain.dates import shown
+from domain.digest import ESCALATE_AFTER_DAYS
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.recording import RecordedAggregate
 from domain.text import name_key
@@ -47,6 +48,7 @@ class Team(RecordedAggregate):
         self.goals: dict[str, tuple[int, str]] = {}  # domain -> (target, "month" or "week")
         self.thresholds: dict[str, int] = {}  # only where the team differs from the defaults
         self.closed_days: list[date] = []  # days off beyond weekends, for working-day rules
+        self.escalate_after = ESCALATE_AFTER_DAYS  # days a gap stays open after its supervisor is told
 
     def join(self, member_id: UUID, name: str, role: str, email: str | None, joined_on: date,
              by: str) -> None:
@@ -113,6 +115,13 @@ class Team(RecordedAggregate):
     @event("RulesSet")
     def _rules_set(self, thresholds: dict[str, int], closed_days: list[date], by: str = "") -> None:
         self.thresholds, self.closed_days = dict(thresholds), list(closed_days)
+
+    def set_escalation(self, days: int, by: str) -> None:
+        self._escalation_set(days, by)
+
+    @event("EscalationSet")
+    def _escalation_set(self, days: int, by: str = "") -> None:
+        self.escalate_after = days
 
     def erase(self, member_id: UUID, by: str) -> None:
         """Records that a person's details were made unreadable (see services/shredding.py);

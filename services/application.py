@@ -31,6 +31,7 @@ from domain.commands import (
     Retract,
     SetDigest,
     SetEmail,
+    SetEscalation,
     SetGoal,
     SetRole,
     SetRules,
@@ -131,6 +132,10 @@ class SecureBase(Application[UUID]):
         thresholds = {rule.value: days for rule, days in cmd.thresholds.items()}
         return self._change_team(cmd, Action.RUN_TEAM,
                                  lambda team, by: team.set_rules(thresholds, cmd.closed_days, by))
+
+    @recorded
+    def set_escalation(self, cmd: SetEscalation) -> int:
+        return self._change_team(cmd, Action.RUN_TEAM, lambda team, by: team.set_escalation(cmd.days, by))
 
     @recorded
     def decide_gap(self, cmd: DecideGap) -> int:

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from domain.access import Account, Action, Role
 from domain.dates import shown
-from domain.digest import ESCALATE_AFTER_DAYS, Rhythm, due, escalated
+from domain.digest import Rhythm, due, escalated
 from projections.queries import DueSoonView, GapView
 from projections.view import SupportView
 from services.application import SecureBase
@@ -42,7 +42,6 @@ class Digest:
     escalated: list[GapView]
     today: date
     link: str  # the dashboard's address
-    escalate_after: int = ESCALATE_AFTER_DAYS
 
     @property
     def told(self) -> list[str]:
@@ -87,8 +86,8 @@ def compose(app: SecureBase, view: SupportView, account: Account, today: date) -
     late = []
     if account.role is Role.MANAGER:
         first = first_told(app, gaps)
-        refs = escalated({g.ref: ESCALATE_AFTER_DAYS for g in gaps}, first, mailbox.escalated if mailbox else set(),
-                         today)
+        after = {team.team_id: app.team(team.team_id).escalate_after for team in teams}
+        refs = escalated({g.ref: after[g.team_id] for g in gaps}, first, mailbox.escalated if mailbox else set(), today)
         late = [g for g in gaps if g.ref in refs]
     return Digest(account, parts, late, today, os.environ.get("SECUREBASE_PUBLIC_URL", "http://localhost:8501"))
 

@@ -14,6 +14,8 @@ def test_addresses_rhythms_a_dry_run_and_a_run_that_cannot_reach_someone(team, m
     team("--as", "boss", "user", "add", "sue", "--role", "supervisor", "--team", "North Team", "--password",
          PASSWORD, "--email", "sue@example.org")
     team("--as", "sue", "user", "set-digest", "sue", "daily")
+    assert "escalated to managers after 10 days" in team("--as", "sue", "rules", "set", "--team", "North Team",
+                                                         "--escalate-after", "10").output
     team("--as", "sue", "user", "set-digest", "boss", "off", ok=False)  # only a manager changes someone else's
     listing = team("--as", "boss", "user", "list").output
     assert "digest weekly to boss@example.org" in listing and "digest daily to sue@example.org" in listing

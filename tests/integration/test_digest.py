@@ -9,7 +9,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from bench.browser import free_port
-from domain.commands import AddUser, LogSupport, SetDigest, SetEmail
+from domain.commands import AddUser, LogSupport, SetDigest, SetEmail, SetEscalation
 from services.auth import hash_password
 from services.bootstrap import build_view
 from services.digest import send_all
@@ -112,6 +112,7 @@ def test_each_role_hears_what_it_can_act_on_with_links_and_no_notes(world, inbox
 
 def test_nothing_is_sent_twice_and_an_ignored_gap_reaches_the_manager_once(world, inbox):
     handler, mailer = inbox
+    app, _, _, north = world
     run(world, mailer, MONDAY)
     assert run(world, mailer, MONDAY) == ([], {})
     assert "sue" not in run(world, mailer, MONDAY + timedelta(days=2))[0]  # weekly: not again this week
@@ -119,13 +120,16 @@ def test_nothing_is_sent_twice_and_an_ignored_gap_reaches_the_manager_once(world
     assert "sue" in sent
     second = text(handler.to("sue@example.org")[-1])
     assert "Still open" in second and "Jo Okoro: debrief overdue" in second.split("Still open")[1]
-    assert "Escalated" not in text(handler.to("boss@example.org")[-1])  # told 7 days ago: not yet
-    run(world, mailer, MONDAY + timedelta(days=14))
-    escalated = text(handler.to("boss@example.org")[-1]).split("Escalated to you")[1]
+    assert "Escalated" not in text(handler.to("boss@example.org")[-1])  # told 7 days ago: under 14
     first_visit = f"North Team: Jo Okoro: debrief overdue: difficult visit on {MONDAY - timedelta(days=10):%-d %b %Y}"
-    assert first_visit in escalated  # sue was told 14 days ago and it is still open
-    run(world, mailer, MONDAY + timedelta(days=21))
-    assert first_visit not in text(handler.to("boss@example.org")[-1]).split("== Escalated")[-1]  # once
+    app.set_escalation(SetEscalation.parse(team_id=north["team"], days=10, by="boss"))  # the team's own limit
+    app.set_digest(SetDigest.parse(name="boss", rhythm="daily", by="boss"))
+    run(world, mailer, MONDAY + timedelta(days=9))
+    assert "Escalated" not in text(handler.to("boss@example.org")[-1])  # told 9 days ago
+    run(world, mailer, MONDAY + timedelta(days=10))  # 10 days: the team's limit, though under the default 14
+    assert first_visit in text(handler.to("boss@example.org")[-1]).split("Escalated to you")[1]
+    run(world, mailer, MONDAY + timedelta(days=11))
+    assert first_visit not in text(handler.to("boss@example.org")[-1])  # once
 
 
 def test_a_failed_send_is_not_recorded_and_goes_on_the_next_run(world, inbox):
