@@ -47,6 +47,7 @@ class Mailbox(RecordedAggregate):
         self.last_sent: date | None = None
         self.told: dict[str, date] = {}  # gap reference → the day this user was first told of it
         self.escalated: set[str] = set()
+        self.sends: list[tuple[date, list[str], list[str]]] = []  # each digest: day, gaps told, escalated
 
     def sent(self, on: date, gaps: list[str], escalated: list[str]) -> None:
         self._sent(on, sorted(gaps), sorted(escalated))
@@ -54,6 +55,7 @@ class Mailbox(RecordedAggregate):
     @event("Sent")
     def _sent(self, on: date, gaps: list[str], escalated: list[str]) -> None:
         self.last_sent = on
+        self.sends.append((on, gaps, escalated))
         for ref in gaps:
             self.told.setdefault(ref, on)
         self.escalated.update(escalated)

@@ -10,11 +10,11 @@ Writes go through the application, which checks the same roles again.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import IO, Any
 from uuid import UUID
 
-from domain.access import Account, Action
+from domain.access import Account, Action, Role
 from domain.errors import NotFound
 from domain.pulse import Round
 from domain.team import ERASED, Team
@@ -171,7 +171,8 @@ class Reader:
     def history(self, team: queries.TeamRef, limit: int | None = None,
                 since: date | None = None) -> list[HistoryItem]:
         self.check(Action.SEE_NOTES, team)
-        found = self._run(history, team.team_id, limit, since)
+        found = sorted(self._run(history, team.team_id, limit, since) + self._digests(team, since),
+                       key=lambda item: item.when, reverse=True)[:limit]
         self.app.shredder.load(person for item in found for person in [*item.member_ids, *item.note_for])
         return [item.model_copy(update={
             "members": [self._name(name, member) for name, member in zip(item.members, item.member_ids)],
@@ -195,6 +196,21 @@ class Reader:
         return PulseView(team, current, [r for r in reversed(pulse.rounds) if r.closed_on],
                          self.app.ballots.answered(key) if key and staff else None,
                          self.app.ballots.has_answered(key, own) if key and own else None)
+
+    def _digests(self, team: queries.TeamRef, since: date | None) -> list[HistoryItem]:
+        """The digests sent to those who run the team: when, to whom, how many gaps they named."""
+        directory = self.app.directory()
+        found = []
+        for account in directory.by_id.values() if directory else ():
+            if account.role is Role.MEMBER or not account.may(Action.SEE_NOTES, team.team_id):
+                continue
+            for on, gaps, escalated in (mailbox.sends if (mailbox := self.app.mailbox(account.id)) else []):
+                if since is None or on >= since:
+                    found.append(HistoryItem(
+                        when=datetime.combine(on, time()), what="digest sent", members=[], member_ids=[],
+                        by=account.id.hex, note=f"named {len(gaps)} gap(s)" + (
+                            f", escalated {len(escalated)}: {', '.join(escalated)}" if escalated else "")))
+        return found
 
     # A manager's: users, a person's data, the whole store.
 

@@ -14,6 +14,7 @@ from services.auth import hash_password
 from services.bootstrap import build_view
 from services.digest import send_all
 from services.mail import Mailer
+from services.reading import Reader
 from tests.conftest import add_team
 
 MONDAY = date(2026, 6, 15)
@@ -108,6 +109,10 @@ def test_each_role_hears_what_it_can_act_on_with_links_and_no_notes(world, inbox
     assert "Falls due" not in text(boss) and "Escalated" not in text(boss)  # one line per team
     for _, message in handler.messages:  # nothing sensitive leaves by e-mail
         assert "SECRET-NOTE" not in message.as_string()
+    app, view, _, north = world
+    sends = [(i.by, i.note) for i in Reader(app, view, None).history(Reader.ref(app.team(north["team"])))
+             if i.what == "digest sent"]
+    assert sorted(sends) == [("boss", "named 0 gap(s)"), ("sue", "named 1 gap(s)")]  # History shows them
 
 
 def test_nothing_is_sent_twice_and_an_ignored_gap_reaches_the_manager_once(world, inbox):
