@@ -216,15 +216,15 @@ class PageWriter:
     def write(self, from_position: int, to_position: int, view: str) -> None:
         """Writes the page, then moves the position on only if it is still where we started."""
         run = self.connection.execute
+        if self.leave_updates:  # returns from leaves begun on earlier pages: before this page's leaves are in
+            run(update(t.leaves).where(and_(t.leaves.c.member_id == bindparam("m"),
+                                            t.leaves.c.returned_on.is_(None))), self.leave_updates)
         for table in (t.teams, t.members, t.leaves, t.settings, t.gap_decisions):
             if self.inserts[table]:
                 run(table.insert(), self.inserts[table])
         if self.member_updates:
             run(update(t.members).where(t.members.c.member_id == bindparam("m")),
                 self.member_updates)
-        if self.leave_updates:
-            run(update(t.leaves).where(and_(t.leaves.c.member_id == bindparam("m"),
-                                            t.leaves.c.returned_on.is_(None))), self.leave_updates)
         if self.closures:
             run(update(t.facts).where(and_(t.facts.c.entry_id == bindparam("e"),
                                            t.facts.c.valid_to.is_(None))), self.closures)

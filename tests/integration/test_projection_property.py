@@ -201,10 +201,20 @@ AMENDED_TWICE = [_quiet(), _quiet(), _quiet(14, "induction"), *[_quiet()] * 6, _
                  _quiet(catch_up=True), ("amend", "graded_challenge", 2, Mode.IN_PERSON, 0, 0, False)]
 
 
+# Jo goes on leave (read on one page), comes back on day 56, and goes on leave again (both read on
+# the next page): the return is the earlier leave's, not the new one's. Dated day 0, the new leave
+# would overlap the first: refused.
+OVERLAPPING_LEAVE = [_quiet(), _quiet(), ("leave", "availability_signalled", 0, Mode.IN_PERSON, 18, 1, False),
+                     ("return", "availability_signalled", 56, Mode.IN_PERSON, 0, 1, False),
+                     ("leave", "availability_signalled", 0, Mode.IN_PERSON, 18, 1, False)]
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(run=lives)
 @example(run=AMENDED_TWICE)
+@example(run=[*OVERLAPPING_LEAVE[:-1], ("leave", "availability_signalled", 60, Mode.IN_PERSON, 0, 1, False)])
+@example(run=OVERLAPPING_LEAVE)
 def test_gaps_through_the_read_models_equal_the_rules_applied_to_every_event(backend, run):
     clock = Clock(datetime.combine(START, datetime.min.time()))
     app = build_app(fresh_url(backend), clock=clock)
