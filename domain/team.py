@@ -80,6 +80,9 @@ class Team(RecordedAggregate):
         member = self.check_on_team(member_id, starts_on, "starts_on")
         if member.on_leave:
             raise Conflict("member", member.name, f"has been on leave since {shown(member.leaves[-1][0])}")
+        if member.leaves and starts_on < member.leaves[-1][1]:  # spells of leave do not overlap
+            raise InvalidInput("starts_on", starts_on.isoformat(),
+                               f"is before {member.name} came back from leave on {shown(member.leaves[-1][1])}")
         self._leave_started(member_id, starts_on, by)
 
     @event("LeaveStarted")

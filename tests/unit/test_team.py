@@ -54,6 +54,10 @@ def test_leave_and_return_are_recorded_in_order(team):
     assert not sam(team).on_leave and sam(team).leaves == [(date(2026, 2, 1), date(2026, 3, 1))]
     with pytest.raises(Conflict, match="is not on leave"):
         team.return_from_leave(sam(team).id, date(2026, 3, 2), by="ann")
+    with pytest.raises(InvalidInput, match="starts_on '2026-02-01': is before Sam Patel came back from leave on 1 Mar 2026"):
+        team.start_leave(sam(team).id, date(2026, 2, 1), by="ann")
+    assert sam(team).leaves == [(date(2026, 2, 1), date(2026, 3, 1))]  # nothing changed
+    team.start_leave(sam(team).id, date(2026, 3, 1), by="ann")  # away again the day they came back
 
 
 def test_leave_cannot_start_before_joining(team):
