@@ -52,11 +52,10 @@ for team in by_need:
                  "Behind their goals": ", ".join(d.label for d in now.behind) or "none"})
 picked = st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", on_select="rerun",
                       selection_mode="single-row", key="team_rows",
-                      column_config={"Team": st.column_config.TextColumn(width="medium", pinned=True),  # on a phone
-                                     "Open gaps": st.column_config.NumberColumn(width="small"),
+                      column_config={"Open gaps": st.column_config.NumberColumn(width="small"),
                                      "Secure base now?": st.column_config.TextColumn(width="small"),
                                      **{name: st.column_config.TextColumn(width="medium")
-                                        for name in ("By rule", "Oldest", "Behind their goals")}})
+                                        for name in ("Team", "By rule", "Oldest", "Behind their goals")}})
 st.caption("The team in most need first: the most open gaps, then the oldest gap, then the most domains behind "
            "their goals this month. Choose a row to see that team's gaps.")
 chosen_team = by_need[picked.selection.rows[0]] if picked.selection.rows else None

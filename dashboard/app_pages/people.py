@@ -28,11 +28,11 @@ else:  # a member's own timeline
     person = people[0]
     st.header(plain(person.name))
 
-status = st.grid(4, min_column_width=150)  # two to a row on a phone
-status.metric("Joined", shown(person.joined_on))
-status.metric("Inducted", shown(person.inducted_on) if person.inducted_on else "not recorded")
-status.metric("Last check-in", shown(person.last_check_in) if person.last_check_in else "none recorded")
-status.metric("Now", f"left {shown(person.left_on)}" if person.left_on else
+status = st.columns(4)
+status[0].metric("Joined", shown(person.joined_on))
+status[1].metric("Inducted", shown(person.inducted_on) if person.inducted_on else "not recorded")
+status[2].metric("Last check-in", shown(person.last_check_in) if person.last_check_in else "none recorded")
+status[3].metric("Now", f"left {shown(person.left_on)}" if person.left_on else
                  f"on leave since {shown(person.on_leave_since)}" if person.on_leave_since else "working")
 
 items = read.timeline(team, person.member_id, as_of())
