@@ -49,19 +49,28 @@ def mode_share(frame: pd.DataFrame) -> alt.LayerChart:
 
 def heatmap(frame: pd.DataFrame) -> alt.LayerChart:
     """Teams by domains: this period's activity as a share of the goal."""
+    cells = _teams_by_domains(frame, "progress", 1.2, "label:N", ["team", "domain", "count", "goal"], "blues")
+    return cells.properties(
+        height=70 * frame["team"].nunique(), description="Each team's activity this month against its goal, by domain")
+
+
+def _teams_by_domains(frame: pd.DataFrame, shade: str, top: float, text: alt.Text | str, tooltip: list,
+                      scheme: str) -> alt.LayerChart:
+    """A row per team, a column per domain, each cell shaded and saying its value; on a phone the
+    team names are cut shorter and the domains slant, so the grid keeps the width."""
     base = alt.Chart(frame).encode(
         x=alt.X("domain:N", title=None, sort=[d.label for d in Domain],
                 axis=alt.Axis(labelAngle={"expr": f"{NARROW} ? -40 : 0"}, labelOverlap=False)),
         y=alt.Y("team:N", title=None, axis=alt.Axis(labelLimit={"expr": f"{NARROW} ? 110 : 260"})))
-    return _shaded_cells(base, "progress", 1.2, "label:N", ["team", "domain", "count", "goal"]).properties(
-        height=70 * frame["team"].nunique(), description="Each team's activity this month against its goal, by domain")
+    return _shaded_cells(base, shade, top, text, tooltip, scheme)
 
 
-def _shaded_cells(base: alt.Chart, shade: str, top: float, text: alt.Text | str, tooltip: list) -> alt.LayerChart:
+def _shaded_cells(base: alt.Chart, shade: str, top: float, text: alt.Text | str, tooltip: list,
+                  scheme: str = "blues") -> alt.LayerChart:
     """Cells shaded by `shade` (from 0 to `top`), each saying its value: the words carry it, the shade
     repeats them, so there is no legend to read."""
     cells = base.mark_rect().encode(
-        color=alt.Color(f"{shade}:Q", legend=None, scale=alt.Scale(scheme="blues", domain=[0, top], clamp=True)),
+        color=alt.Color(f"{shade}:Q", legend=None, scale=alt.Scale(scheme=scheme, domain=[0, top], clamp=True)),
         tooltip=tooltip)
     labels = base.mark_text(fontSize={"expr": f"{NARROW} ? 11 : 13"}).encode(
         text=text, color=alt.condition(f"datum.{shade} > {top * 2 / 3}", alt.value("white"), alt.value("black")))
@@ -109,14 +118,7 @@ def pulse_trend(frame: pd.DataFrame) -> alt.Chart:
 
 def pulse_teams(frame: pd.DataFrame) -> alt.LayerChart:
     """Teams by statements: the share agreeing in each team's latest round shown."""
-    base = alt.Chart(frame).encode(
-        x=alt.X("domain:N", title=None, sort=[d.label for d in Domain], axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("team:N", title=None, axis=alt.Axis(labelLimit=260)))
-    cells = base.mark_rect().encode(
-        color=alt.Color("share:Q", title="Agree", scale=alt.Scale(scheme="purples", domain=[0, 1]),
-                        legend=alt.Legend(format="%")),
-        tooltip=["team", "domain", alt.Tooltip("share:Q", format=".0%"), "answered"])
-    labels = base.mark_text(fontSize=13).encode(
-        text=alt.Text("share:Q", format=".0%"),
-        color=alt.condition("datum.share > 0.6", alt.value("white"), alt.value("black")))
-    return (cells + labels).properties(height=60 * frame["team"].nunique())
+    cells = _teams_by_domains(frame, "share", 1, alt.Text("share:Q", format=".0%"),
+                              ["team", "domain", alt.Tooltip("share:Q", format=".0%"), "answered"], "purples")
+    return cells.properties(
+        height=60 * frame["team"].nunique(), description="The share agreeing with each statement, team by team")

@@ -10,8 +10,8 @@ from services.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("browser_available")]
 
-STAFF = ["Log support", "People", "Goals & rules", "Import", "Gaps", "History"]
-PAGES = {"manager": STAFF, "supervisor": STAFF, "member": ["My timeline"]}  # after the Team overview
+STAFF = ["Log support", "People", "Ask the team", "Goals & rules", "Import", "Gaps", "History", "My digest"]
+PAGES = {"manager": STAFF, "supervisor": STAFF, "member": ["My timeline", "Ask the team"]}  # after the overview
 GRAVE = {"serious", "critical"}
 
 # Streamlit 1.67's sidebar menu puts each section's heading and links in a <div> directly inside its

@@ -11,7 +11,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("browser_available")]
 
 WIDTH = 390
 FIRST_TEAM = sorted(TEAMS)[0]  # the team a manager's overview opens on
-PAGES = ["Log support", "People", "Goals & rules", "Import", "Gaps", "History", "Team overview"]
+PAGES = ["Log support", "People", "Ask the team", "Goals & rules", "Import", "Gaps", "History", "My digest",
+         "Team overview"]
 WIDEST = """() => ({page: document.documentElement.scrollWidth,
                    charts: Math.max(0, ...[...document.querySelectorAll("[data-testid='stVegaLiteChart']")]
                                      .map(chart => chart.getBoundingClientRect().right))})"""
