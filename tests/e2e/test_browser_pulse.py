@@ -1,27 +1,18 @@
 """Ask the team in a real browser: a supervisor opens a round, five members each sign in and
 answer it, the supervisor closes it, and the overview shows what the team said."""
 
-from datetime import date, timedelta
-
 import pytest
 
 from bench.browser import chromium, dashboard, sign_in
 from domain.catalogue import Domain
-from services.bootstrap import build_app
-from tests.conftest import add_team
-from tests.e2e.conftest import PASSWORD, add_user
+from tests.e2e.conftest import PASSWORD
+from tests.e2e.test_dashboard_pulse import six_to_ask
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("browser_available")]  # skips, or fails in CI, without Chromium
-PEOPLE = ["Ada Ng", "Ben Ode", "Cai Lu", "Dee Roy", "Eli Sun", "Fay Ito"]
 
 
 def test_a_round_opened_answered_by_five_and_closed_shows_its_results(sqlite_url):
-    app = build_app(sqlite_url)
-    ids = add_team(app, "North Team", *[(p, date.today() - timedelta(days=60)) for p in PEOPLE])
-    add_user(sqlite_url, "ann")
-    add_user(sqlite_url, "sue", "supervisor", [ids["team"]])
-    for person in PEOPLE:
-        add_user(sqlite_url, person.split()[0].lower(), "member", [ids["team"]], ids[person])
+    six_to_ask(sqlite_url)
     with dashboard(sqlite_url) as url, chromium() as page:
         sign_in(page, url, "sue", PASSWORD)
         page.get_by_role("link", name="Ask the team").click()

@@ -17,17 +17,21 @@ from tests.e2e.test_dashboard import dashboard
 PEOPLE = ["Ada Ng", "Ben Ode", "Cai Lu", "Dee Roy", "Eli Sun", "Fay Ito"]
 
 
+def six_to_ask(url: str) -> tuple:
+    """North Team of six, each with a member account (ada, ben, …); ann manages, sue supervises."""
+    app = build_app(url)
+    ids = add_team(app, "North Team", *[(p, date.today() - timedelta(days=60)) for p in PEOPLE])
+    add_user(url, "ann")
+    add_user(url, "sue", "supervisor", [ids["team"]])
+    for person in PEOPLE:
+        add_user(url, person.split()[0].lower(), "member", [ids["team"]], ids[person])
+    return app, ids
+
+
 @pytest.fixture
 def team(sqlite_url, monkeypatch):
-    """North Team of six, each with a member account (ada, ben, …); ann manages, sue supervises."""
     monkeypatch.setenv("SECUREBASE_DB_URL", sqlite_url)
-    app = build_app(sqlite_url)
-    ids = add_team(app, "North Team", *[(p, date.today() - timedelta(days=60)) for p in PEOPLE])
-    add_user(sqlite_url, "ann")
-    add_user(sqlite_url, "sue", "supervisor", [ids["team"]])
-    for person in PEOPLE:
-        add_user(sqlite_url, person.split()[0].lower(), "member", [ids["team"]], ids[person])
-    return app, ids
+    return six_to_ask(sqlite_url)
 
 
 def texts(at) -> list[str]:  # noqa: ANN001 (an AppTest)
