@@ -106,12 +106,12 @@ class Identities:
     adds one."""
 
     def __init__(self, synonyms: Synonyms):
-        self.kind = functools.lru_cache(maxsize=4096)(synonyms.kind)  # a log repeats a few activities
+        self.synonyms = synonyms
         self.seen: dict[bytes, int] = {}  # 8-byte digests: a million rows in 80 MB
 
     def key(self, values: dict[str, object]) -> str:
         activity = _text(values["activity"])
-        said = "|".join([_moment(values["date"]), self.kind(activity) or normalise(activity),
+        said = "|".join([_moment(values["date"]), self.synonyms.kind(activity) or normalise(activity),
                          _people(_text(values["people"])), _mode(_text(values.get("mode"))),
                          _note(_text(values.get("note")))])  # only the note, last, may hold a |
         digest = hashlib.blake2b(said.encode(), digest_size=8).digest()
