@@ -18,7 +18,7 @@ from typing import Protocol
 from uuid import UUID
 
 from domain.commands import LogSupport
-from domain.errors import InvalidInput, SecureBaseError
+from domain.errors import Conflict, InvalidInput, SecureBaseError
 from importers.records import Record, Rejected, Translator
 from importers.synonyms import Synonyms
 from services.application import SecureBase
@@ -125,12 +125,25 @@ def _write_all(cmds: Iterable[LogSupport], app: SecureBase, report: Report, dry_
 
 
 def _write(app: SecureBase, batch: list[LogSupport], report: Report, dry_run: bool) -> None:
+    """A batch is written whole without asking which of it is stored: on a first import, none
+    is, and asking cost as much as a third of the writing. A batch that repeats stored entries
+    (a re-run, or another import of the same rows meanwhile) is refused whole, and then only
+    what is missing is written; once one has, every later batch is asked first."""
+    if dry_run or report.already_imported:
+        batch = _missing(app, batch, report)
+    if batch and not dry_run:
+        try:
+            app.log_many(batch)
+        except Conflict:
+            if batch := _missing(app, batch, report):
+                app.log_many(batch)
+    report.added += len(batch)
+
+
+def _missing(app: SecureBase, batch: list[LogSupport], report: Report) -> list[LogSupport]:
     stored = app.existing_entries(cmd.entry_id for cmd in batch) if batch else set()
-    new = [cmd for cmd in batch if cmd.entry_id not in stored]
-    report.already_imported += len(batch) - len(new)
-    report.added += len(new)
-    if new and not dry_run:
-        app.log_many(new)
+    report.already_imported += len(stored)
+    return [cmd for cmd in batch if cmd.entry_id not in stored]
 
 
 def _write_rejected(path: Path, rejected: list[Rejected]) -> None:

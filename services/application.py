@@ -340,8 +340,9 @@ class SecureBase(Application[UUID]):
 
     @recorded
     def log_many(self, cmds: Sequence[LogSupport]) -> int:
-        """Checks every entry first and saves them all in one transaction, or none of them.
-        A debrief may refer to a difficult visit logged earlier or in the same batch."""
+        """Checks every entry first and saves them all in one transaction, or none of them (and
+        says so with a `Conflict` when one of them is logged already). A debrief may refer to a
+        difficult visit logged earlier or in the same batch."""
         teams: dict[UUID, Team] = {}
         actors: dict[tuple[UUID, str], str] = {}
         in_batch = {cmd.entry_id: (cmd.team_id, cmd.kind) for cmd in cmds}
@@ -363,7 +364,10 @@ class SecureBase(Application[UUID]):
             return 0
         # New entries are single events: put them straight into the event store, sparing
         # Application.save its per-object protocol checks (they cost more than the insert).
-        return self.events.put(logged)[-1].notification.id
+        try:
+            return self.events.put(logged)[-1].notification.id
+        except RecordConflictError:
+            raise Conflict("entry_id", None, "some of these entries are logged already: nothing was saved") from None
 
     @recorded
     def amend(self, entry_id: UUID, by: str, **changes: Any) -> int:
