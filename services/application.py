@@ -362,10 +362,11 @@ class SecureBase(Application[UUID]):
             unit.events += logged
             unit.logged |= {event.originator_id: event for event in logged}
             return 0
-        # New entries are single events: put them straight into the event store, sparing
-        # Application.save its per-object protocol checks (they cost more than the insert).
+        # New entries are single events: put them straight into the recorder, sparing
+        # Application.save its per-object protocol checks and the event store a record of each
+        # event's notification (together they cost more than the insert).
         try:
-            return self.events.put(logged)[-1].notification.id
+            return self.recorder.insert_events([self.mapper.to_stored_event(event) for event in logged])[-1]
         except RecordConflictError:
             raise Conflict("entry_id", None, "some of these entries are logged already: nothing was saved") from None
 
