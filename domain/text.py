@@ -21,7 +21,10 @@ import unicodedata
 NOTE_CONTROLS = frozenset("\n\t")
 DIRECTION = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 LOOK_ALIKE = frozenset({"LATIN", "CYRILLIC", "GREEK"})
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode's Cc category: a closed set, these 65
+CONTROLS = [chr(c) for c in [*range(0x20), *range(0x7f, 0xa0)]]  # Unicode's Cc category: a closed set
+NOTE_ALLOWS = NOTE_CONTROLS | {"\r"}  # a carriage return too, counted in what was typed, then made a line break
+NAME_REFUSES = re.compile(f"[{re.escape(''.join(CONTROLS))}]")
+NOTE_REFUSES = re.compile(f"[{re.escape(''.join(c for c in CONTROLS if c not in NOTE_ALLOWS))}]")
 DIRECTION_MARK = re.compile(f"[{''.join(sorted(DIRECTION))}]")
 
 
@@ -29,7 +32,7 @@ DIRECTION_MARK = re.compile(f"[{''.join(sorted(DIRECTION))}]")
 def clean_name(value: str) -> str:
     """A single line of text as it is stored: no controls, no invisible characters, NFKC.
     ASCII holds no invisible characters and only Latin letters, so its checks stop early."""
-    _refuse_controls(value, allowed=frozenset())
+    _refuse_controls(value, NAME_REFUSES)
     visible = value if value.isascii() else "".join(c for c in value if unicodedata.category(c) != "Cf")
     name = " ".join(unicodedata.normalize("NFKC", visible).split())  # then an accent meets its letter
     for word in () if name.isascii() else name.split():
@@ -42,7 +45,7 @@ def clean_name(value: str) -> str:
 
 def clean_note(value: str) -> str:
     """Free text that may run over several lines: no controls but line breaks and tabs."""
-    _refuse_controls(value, allowed=NOTE_CONTROLS | {"\r"})  # counted in what was typed
+    _refuse_controls(value, NOTE_REFUSES)
     text = DIRECTION_MARK.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     return unicodedata.normalize("NFC", text).strip()
 
@@ -63,11 +66,10 @@ def printable(value: str) -> str:
                    or c in DIRECTION else c for c in value)
 
 
-def _refuse_controls(value: str, allowed: frozenset[str]) -> None:
-    for found in CONTROL.finditer(value):
-        if (c := found.group()) not in allowed:
-            raise ValueError(f"contains a control character (U+{ord(c):04X}) at character {found.start() + 1}; "
-                             "remove it")
+def _refuse_controls(value: str, refused: re.Pattern[str]) -> None:
+    if found := refused.search(value):
+        raise ValueError(f"contains a control character (U+{ord(found.group()):04X}) at character "
+                         f"{found.start() + 1}; remove it")
 
 
 def _script(c: str) -> str:
