@@ -9,6 +9,7 @@ record's entry id derives from its source), so a second run, or a run after a cr
 what is missing. Both passes stream: memory does not grow with the file.
 """
 
+import gc
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -71,7 +72,7 @@ def run_import(app: SecureBase, team_id: UUID, source: Source, logged_by: str, d
                progress: Progress | None = None) -> Report:
     translator = Translator(app.team(team_id), source.synonyms, logged_by, app.clock())
     report = Report()
-    with tempfile.TemporaryFile() as spool:
+    with tempfile.TemporaryFile() as spool, _older_objects_left_alone():
         total = 0
         with unreadable_as_invalid(source.name):
             for record in source.records():
@@ -91,6 +92,20 @@ def run_import(app: SecureBase, team_id: UUID, source: Source, logged_by: str, d
         _write_all((LogSupport.model_validate_json(line) for line in spool), app, report, dry_run,
                    lambda done: progress(done, total) if progress else None)
     return report
+
+
+@contextmanager
+def _older_objects_left_alone() -> Iterator[None]:
+    """Python's cyclic collector, for the import's length, looks only at the objects made since
+    it began. Each batch holds its thousand commands and events long enough to move them to the
+    collector's oldest generation, and that sets off a full collection of every object the
+    program holds every few batches: a sixth of a 100,000-row import's time (Python 3.11). Objects
+    are still freed as soon as nothing refers to them; cycles among older ones wait till the end."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager
