@@ -44,10 +44,11 @@ def clean_name(value: str) -> str:
 
 
 def clean_note(value: str) -> str:
-    """Free text that may run over several lines: no controls but line breaks and tabs."""
+    """Free text that may run over several lines: no controls but line breaks and tabs. ASCII
+    holds no direction marks and is its own NFC."""
     _refuse_controls(value, NOTE_REFUSES)
-    text = DIRECTION_MARK.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return unicodedata.normalize("NFC", text).strip()
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    return (text if text.isascii() else unicodedata.normalize("NFC", DIRECTION_MARK.sub("", text))).strip()
 
 
 @functools.lru_cache(maxsize=65536)

@@ -143,6 +143,8 @@ def _note(text: str) -> str:
 
 def _text(cell: object) -> str:
     """A cell as text: a whole number as a spreadsheet shows it (12, not 12.0), an empty cell as ""."""
+    if type(cell) is str:  # most cells, five a row: no more to do
+        return cell
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return "" if cell is None else str(cell)
