@@ -140,18 +140,21 @@ def _write_all(cmds: Iterable[LogSupport], app: SecureBase, report: Report, dry_
 
 
 def _write(app: SecureBase, batch: list[LogSupport], report: Report, dry_run: bool) -> None:
-    """A batch is written whole without asking which of it is stored: on a first import, none
-    is, and asking cost as much as a third of the writing. A batch that repeats stored entries
-    (a re-run, or another import of the same rows meanwhile) is refused whole, and then only
-    what is missing is written; once one has, every later batch is asked first."""
+    """A batch is written whole without asking which of it is stored: on a first import none
+    is, and asking took a quarter of the time spent writing. A batch that repeats stored entries
+    (a re-run, or another import of the same rows meanwhile) is refused whole, and then what is
+    still missing is written; once one has been refused, every later batch is asked first."""
     if dry_run or report.already_imported:
         batch = _missing(app, batch, report)
-    if batch and not dry_run:
+    while batch and not dry_run:
         try:
             app.log_many(batch)
+            break
         except Conflict:
-            if batch := _missing(app, batch, report):
-                app.log_many(batch)
+            missing = _missing(app, batch, report)
+            if len(missing) == len(batch):  # refused for something other than what is stored
+                raise
+            batch = missing
     report.added += len(batch)
 
 
