@@ -99,8 +99,9 @@ def _older_objects_left_alone() -> Iterator[None]:
     """Python's cyclic collector, for the import's length, looks only at the objects made since
     it began. Each batch holds its commands and events long enough to move them to the
     collector's oldest generation, and that sets off a full collection of every object the
-    program holds every few batches: a sixth of a 100,000-row import's time (Python 3.11). Objects
-    are still freed as soon as nothing refers to them; cycles among older ones wait till the end."""
+    program holds every few batches: a tenth to a sixth of a 100,000-row import (Python 3.11).
+    Objects are still freed as soon as nothing refers to them; cycles among older ones wait
+    till the end."""
     gc.freeze()
     try:
         yield
