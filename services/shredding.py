@@ -39,6 +39,7 @@ SEALED = "sealed:"  # the prefix of a sealed field's stored form
 NONCE = 12
 KEY_BYTES = 32  # a person's key, unwrapped; wrapped with SECUREBASE_CIPHER_KEY it is longer
 OPENED_LIMIT = 100_000  # sealed values kept opened in memory: a team is read on every command
+DERIVED_LIMIT = 10_000  # sets of people whose key together is kept in memory
 
 metadata = MetaData()
 person_keys = Table(
@@ -148,7 +149,7 @@ class Shredder:
             return None
         derived = keys[0] if len(keys) == 1 else HKDF(
             SHA256(), 32, salt=None, info=b"securebase" + b"".join(p.bytes for p in ordered)).derive(b"".join(keys))
-        if len(self._derived_keys) >= OPENED_LIMIT:
+        if len(self._derived_keys) >= DERIVED_LIMIT:
             self._derived_keys.clear()
         self._derived_keys[named] = derived
         return derived
