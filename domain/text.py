@@ -14,19 +14,28 @@ normalised once, at the command boundary:
 accents and punctuation do not count, any alphabet does.
 """
 
+import functools
+import re
 import unicodedata
 
 NOTE_CONTROLS = frozenset("\n\t")
 DIRECTION = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 LOOK_ALIKE = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+CONTROLS = [chr(c) for c in [*range(0x20), *range(0x7f, 0xa0)]]  # Unicode's Cc category: a closed set
+NOTE_ALLOWS = NOTE_CONTROLS | {"\r"}  # a carriage return too, counted in what was typed, then made a line break
+NAME_REFUSES = re.compile(f"[{re.escape(''.join(CONTROLS))}]")
+NOTE_REFUSES = re.compile(f"[{re.escape(''.join(c for c in CONTROLS if c not in NOTE_ALLOWS))}]")
+DIRECTION_MARK = re.compile(f"[{''.join(sorted(DIRECTION))}]")
 
 
+@functools.lru_cache(maxsize=65536)  # names recur: an import names the same people on every row
 def clean_name(value: str) -> str:
-    """A single line of text as it is stored: no controls, no invisible characters, NFKC."""
-    _refuse_controls(value, allowed=frozenset())
-    visible = "".join(c for c in value if unicodedata.category(c) != "Cf")  # then an accent meets its letter
-    name = " ".join(unicodedata.normalize("NFKC", visible).split())
-    for word in name.split():
+    """A single line of text as it is stored: no controls, no invisible characters, NFKC.
+    ASCII holds no invisible characters and only Latin letters, so its checks stop early."""
+    _refuse_controls(value, NAME_REFUSES)
+    visible = value if value.isascii() else "".join(c for c in value if unicodedata.category(c) != "Cf")
+    name = " ".join(unicodedata.normalize("NFKC", visible).split())  # then an accent meets its letter
+    for word in () if name.isascii() else name.split():
         scripts = {_script(c) for c in word if c.isalpha()} & LOOK_ALIKE
         if len(scripts) > 1:
             raise ValueError(f"the word {word!r} mixes {' and '.join(sorted(s.title() for s in scripts))} "
@@ -35,12 +44,14 @@ def clean_name(value: str) -> str:
 
 
 def clean_note(value: str) -> str:
-    """Free text that may run over several lines: no controls but line breaks and tabs."""
-    _refuse_controls(value, allowed=NOTE_CONTROLS | {"\r"})  # counted in what was typed
-    text = "".join(c for c in value.replace("\r\n", "\n").replace("\r", "\n") if c not in DIRECTION)
-    return unicodedata.normalize("NFC", text).strip()
+    """Free text that may run over several lines: no controls but line breaks and tabs. ASCII
+    holds no direction marks and is its own NFC."""
+    _refuse_controls(value, NOTE_REFUSES)
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    return (text if text.isascii() else unicodedata.normalize("NFC", DIRECTION_MARK.sub("", text))).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """What two names must share to be the same person's: case, accents, punctuation and
     spacing aside."""
@@ -56,11 +67,10 @@ def printable(value: str) -> str:
                    or c in DIRECTION else c for c in value)
 
 
-def _refuse_controls(value: str, allowed: frozenset[str]) -> None:
-    for position, c in enumerate(value, start=1):
-        if unicodedata.category(c) == "Cc" and c not in allowed:
-            raise ValueError(f"contains a control character (U+{ord(c):04X}) at character {position}; "
-                             "remove it")
+def _refuse_controls(value: str, refused: re.Pattern[str]) -> None:
+    if found := refused.search(value):
+        raise ValueError(f"contains a control character (U+{ord(found.group()):04X}) at character "
+                         f"{found.start() + 1}; remove it")
 
 
 def _script(c: str) -> str:

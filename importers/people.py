@@ -1,6 +1,7 @@
 """Matching the people a record names to the team's members: by full name, by initial and
 surname ("J. Okoro"), or by email, compared as every name is (domain/text.py `name_key`)."""
 
+import functools
 from collections import defaultdict
 from uuid import UUID
 
@@ -20,6 +21,7 @@ class People:
             if member.email:
                 self.keys[member.email.lower()].add(member.id)
         self.names = {m.id: m.name for m in team.members.values()}
+        self.match_all = functools.lru_cache(maxsize=4096)(self._match_all)  # a log names the same people often
 
     def match(self, text: str) -> UUID:
         """One person's id; ValueError says why when no one, or more than one, fits."""
@@ -36,10 +38,10 @@ class People:
         """The members among a meeting's attendees; guests from outside the team are passed over."""
         return [next(iter(self.keys[e.lower()])) for e in emails if len(self.keys.get(e.lower(), ())) == 1]
 
-    def match_all(self, text: str) -> list[UUID]:
+    def _match_all(self, text: str) -> tuple[UUID, ...]:
         """Everyone in a list such as "Sam Patel; J. Okoro" (separated by ; , / or 'and')."""
         parts = [p for p in split_people(text) if p.strip()]
-        return list(dict.fromkeys(self.match(p) for p in parts))
+        return tuple(dict.fromkeys(self.match(p) for p in parts))
 
 
 def split_people(text: str) -> list[str]:

@@ -78,9 +78,10 @@ class Translator:
     def __init__(self, team: Team, synonyms: Synonyms, logged_by: str, now: datetime):
         self.team, self.synonyms, self.logged_by, self.now = team, synonyms, logged_by, now
         self.people = People(team)
+        self.named = f"securebase/import/{team.id}/"  # what each entry's id is named under
 
     def entry_id(self, record: Record) -> UUID:
-        return uuid5(NAMESPACE_URL, f"securebase/import/{self.team.id}/{record.source_key}")
+        return uuid5(NAMESPACE_URL, self.named + record.source_key)
 
     def command(self, record: Record) -> LogSupport | Rejected:
         def rejected(role: str, value: object, reason: str) -> Rejected:

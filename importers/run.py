@@ -4,11 +4,12 @@ The default is all or nothing: a first pass checks every record against the team
 the domain's rules, spooling the good ones as commands to a temporary file; one bad record
 rejects the whole import with a report of every bad one. With `skip_invalid` the good records
 go in and the bad ones go to a CSV beside the input. A second pass reads the spool back and
-writes batches of 1,000 through the application, skipping entries already stored (each
+writes batches of 5,000 through the application, skipping entries already stored (each
 record's entry id derives from its source), so a second run, or a run after a crash, adds only
 what is missing. Both passes stream: memory does not grow with the file.
 """
 
+import gc
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -18,13 +19,13 @@ from typing import Protocol
 from uuid import UUID
 
 from domain.commands import LogSupport
-from domain.errors import InvalidInput, SecureBaseError
+from domain.errors import Conflict, InvalidInput, SecureBaseError
 from importers.records import Record, Rejected, Translator
 from importers.synonyms import Synonyms
 from services.application import SecureBase
 from services.cells import csv_bytes
 
-BATCH = 1000
+BATCH = 5000  # each batch reads its team and authorises its logger again: 5% of an import at 1,000
 # A meeting rejected for its title or attendees is an ordinary meeting; for its start, one still
 # to come (or from before the team): none of them is the team's support.
 NOT_SUPPORT = ("SUMMARY", "ATTENDEE", "DTSTART")
@@ -71,7 +72,7 @@ def run_import(app: SecureBase, team_id: UUID, source: Source, logged_by: str, d
                progress: Progress | None = None) -> Report:
     translator = Translator(app.team(team_id), source.synonyms, logged_by, app.clock())
     report = Report()
-    with tempfile.TemporaryFile() as spool:
+    with tempfile.TemporaryFile() as spool, _older_objects_left_alone():
         total = 0
         with unreadable_as_invalid(source.name):
             for record in source.records():
@@ -91,6 +92,21 @@ def run_import(app: SecureBase, team_id: UUID, source: Source, logged_by: str, d
         _write_all((LogSupport.model_validate_json(line) for line in spool), app, report, dry_run,
                    lambda done: progress(done, total) if progress else None)
     return report
+
+
+@contextmanager
+def _older_objects_left_alone() -> Iterator[None]:
+    """Python's cyclic collector, for the import's length, looks only at the objects made since
+    it began. Each batch holds its commands and events long enough to move them to the
+    collector's oldest generation, and that sets off a full collection of every object the
+    program holds every few batches: a tenth to a sixth of a 100,000-row import (Python 3.11).
+    Objects are still freed as soon as nothing refers to them; cycles among older ones wait
+    till the end."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager
@@ -125,12 +141,28 @@ def _write_all(cmds: Iterable[LogSupport], app: SecureBase, report: Report, dry_
 
 
 def _write(app: SecureBase, batch: list[LogSupport], report: Report, dry_run: bool) -> None:
+    """A batch is written whole without asking which of it is stored: on a first import none
+    is, and asking took a quarter of the time spent writing. A batch that repeats stored entries
+    (a re-run, or another import of the same rows meanwhile) is refused whole, and then what is
+    still missing is written; once one has been refused, every later batch is asked first."""
+    if dry_run or report.already_imported:
+        batch = _missing(app, batch, report)
+    while batch and not dry_run:
+        try:
+            app.log_many(batch)
+            break
+        except Conflict:
+            missing = _missing(app, batch, report)
+            if len(missing) == len(batch):  # refused for something other than what is stored
+                raise
+            batch = missing
+    report.added += len(batch)
+
+
+def _missing(app: SecureBase, batch: list[LogSupport], report: Report) -> list[LogSupport]:
     stored = app.existing_entries(cmd.entry_id for cmd in batch) if batch else set()
-    new = [cmd for cmd in batch if cmd.entry_id not in stored]
-    report.already_imported += len(batch) - len(new)
-    report.added += len(new)
-    if new and not dry_run:
-        app.log_many(new)
+    report.already_imported += len(stored)
+    return [cmd for cmd in batch if cmd.entry_id not in stored]
 
 
 def _write_rejected(path: Path, rejected: list[Rejected]) -> None:

@@ -70,8 +70,9 @@ class Synonyms:
             raise InvalidInput("mapping", None, f"names unknown kinds: {', '.join(sorted(unknown))}")
         self.table |= {words(k): v for k, v in (extra or {}).items()}
         self.by_length = sorted(self.table, key=len, reverse=True)
+        self.kind = functools.lru_cache(maxsize=4096)(self._kind)  # a log repeats a few activities
 
-    def kind(self, text: str) -> str | None:
+    def _kind(self, text: str) -> str | None:
         """The kind this text names: an exact synonym, else the longest synonym it contains, else
         the longest whose words it holds in another order ("Meeting of the team"); of two kinds
         named where one follows up the other, the follow-up."""

@@ -84,15 +84,14 @@ class Spreadsheet:
         for line, cells in _rows(self.file, self.mapping):
             if positions is None:  # rows above the header (a title, say) are passed over
                 positions = self.mapping.locate([_text(c) for c in cells])
-                header = cells
+                columns = {role: _text(cells[i]) for role, i in (positions or {}).items()}
                 continue
             if not any(_text(c).strip() for c in cells):
                 continue  # blank line
-            values = {role: cells[i] if i < len(cells) else "" for role, i in positions.items()}
-            yield Record(line=line, source_key=identities.key(values), when=values["date"],
-                         activity=_text(values["activity"]), people=_text(values["people"]),
-                         mode=_text(values.get("mode")), note=_text(values.get("note")).strip(),
-                         columns={role: _text(header[i]) for role, i in positions.items()})
+            when = cells[positions["date"]] if positions["date"] < len(cells) else ""
+            said = {role: _text(cells[i]) if i < len(cells) else "" for role, i in positions.items() if role != "date"}
+            said["note"] = said.get("note", "").strip()
+            yield Record(line=line, source_key=identities.key(when, **said), when=when, columns=columns, **said)
         if positions is None:
             raise InvalidInput("file", self.name, "no header row names a date, an activity and people "
                                "columns (use --mapping to name them)")
@@ -106,14 +105,12 @@ class Identities:
     adds one."""
 
     def __init__(self, synonyms: Synonyms):
-        self.kind = functools.lru_cache(maxsize=4096)(synonyms.kind)  # a log repeats a few activities
+        self.synonyms = synonyms
         self.seen: dict[bytes, int] = {}  # 8-byte digests: a million rows in 80 MB
 
-    def key(self, values: dict[str, object]) -> str:
-        activity = _text(values["activity"])
-        said = "|".join([_moment(values["date"]), self.kind(activity) or normalise(activity),
-                         _people(_text(values["people"])), _mode(_text(values.get("mode"))),
-                         _note(_text(values.get("note")))])  # only the note, last, may hold a |
+    def key(self, when: object, activity: str, people: str, mode: str = "", note: str = "") -> str:
+        said = "|".join([_moment(when), self.synonyms.kind(activity) or normalise(activity), _people(people),
+                         _mode(mode), _note(note)])  # only the note, last, may hold a |
         digest = hashlib.blake2b(said.encode(), digest_size=8).digest()
         self.seen[digest] = nth = self.seen.get(digest, 0) + 1
         return f"{nth}|{said}"
@@ -139,13 +136,15 @@ def _mode(text: str) -> str:
 
 def _note(text: str) -> str:
     try:
-        return clean_note(text.strip())  # as it is stored
+        return clean_note(text)  # as it is stored
     except ValueError:
-        return text.strip()  # a note the translator will refuse
+        return text  # a note the translator will refuse
 
 
 def _text(cell: object) -> str:
     """A cell as text: a whole number as a spreadsheet shows it (12, not 12.0), an empty cell as ""."""
+    if type(cell) is str:  # most cells, five a row: no more to do
+        return cell
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return "" if cell is None else str(cell)

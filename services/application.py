@@ -372,30 +372,32 @@ class SecureBase(Application[UUID]):
 
     @recorded
     def log_many(self, cmds: Sequence[LogSupport]) -> int:
-        """Checks every entry first and saves them all in one transaction, or none of them.
-        A debrief may refer to a difficult visit logged earlier or in the same batch."""
-        teams: dict[UUID, Team] = {}
-        actors: dict[tuple[UUID, str], str] = {}
+        """Checks every entry first and saves them all in one transaction, or none of them (and
+        says so with a `Conflict` when one of them is logged already). A debrief may refer to a
+        difficult visit logged earlier or in the same batch."""
+        team = functools.cache(self.team)  # each team read once a batch, and each logger authorised once
+        actor = functools.cache(lambda team_id, by: self.authorise(by, Action.LOG, team(team_id)))
         in_batch = {cmd.entry_id: (cmd.team_id, cmd.kind) for cmd in cmds}
         now = self.clock()
         logged = []
         for cmd in cmds:
-            if cmd.team_id not in teams:
-                teams[cmd.team_id] = self.team(cmd.team_id)
-            if (cmd.team_id, cmd.logged_by) not in actors:
-                actors[(cmd.team_id, cmd.logged_by)] = self.authorise(cmd.logged_by, Action.LOG, teams[cmd.team_id])
+            by = actor(cmd.team_id, cmd.logged_by)  # refused before anything else is looked at
             if cmd.regarding is not None:
-                self._check_regarding(teams[cmd.team_id], cmd.regarding, in_batch)
-            logged.append(SupportEntry.log(teams[cmd.team_id], cmd, now, actors[(cmd.team_id, cmd.logged_by)]))
+                self._check_regarding(team(cmd.team_id), cmd.regarding, in_batch)
+            logged.append(SupportEntry.log(team(cmd.team_id), cmd, now, by))
         if not logged:
             return self.recorder.max_notification_id() or 0
         if unit := _unit.get():
             unit.events += logged
             unit.logged |= {event.originator_id: event for event in logged}
             return 0
-        # New entries are single events: put them straight into the event store, sparing
-        # Application.save its per-object protocol checks (they cost more than the insert).
-        return self.events.put(logged)[-1].notification.id
+        # New entries are single events: put them straight into the recorder, sparing
+        # Application.save its per-object protocol checks and the event store a record of each
+        # event's notification (together they cost more than the insert).
+        try:
+            return self.recorder.insert_events([self.mapper.to_stored_event(event) for event in logged])[-1]
+        except RecordConflictError:
+            raise Conflict("entry_id", None, "some of these entries are logged already: nothing was saved") from None
 
     @recorded
     def amend(self, entry_id: UUID, by: str, **changes: Any) -> int:

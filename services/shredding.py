@@ -39,6 +39,7 @@ SEALED = "sealed:"  # the prefix of a sealed field's stored form
 NONCE = 12
 KEY_BYTES = 32  # a person's key, unwrapped; wrapped with SECUREBASE_CIPHER_KEY it is longer
 OPENED_LIMIT = 100_000  # sealed values kept opened in memory: a team is read on every command
+DERIVED_LIMIT = 10_000  # sets of people whose key together is kept in memory
 
 metadata = MetaData()
 person_keys = Table(
@@ -82,6 +83,7 @@ class Shredder:
         metadata.create_all(engine, checkfirst=True)
         self._keys: dict[UUID, bytes | None] = {}
         self._ciphers: dict[bytes, AESGCM] = {}
+        self._derived_keys: dict[tuple[int, ...], bytes] = {}  # an import seals a note per row
         self._opened: dict[str, str | None] = {}
 
     def seal(self, value: str, people: Iterable[UUID], stable: bool = False) -> str:
@@ -132,17 +134,25 @@ class Shredder:
         if self._keys.get(person) is not None:
             self._opened.clear()
             self._ciphers.clear()
+            self._derived_keys.clear()
         self._keys[person] = None
 
     def _derived(self, people: Iterable[UUID], create: bool) -> bytes | None:
-        ordered = sorted(set(people))
+        """The key of these people together, remembered (by their ids as numbers, which hash
+        faster than UUIDs) until one of them is forgotten."""
+        named = tuple(sorted({person.int for person in people}))
+        if (known := self._derived_keys.get(named)) is not None:
+            return known
+        ordered = [UUID(int=number) for number in named]
         keys = [self._key(person, create) for person in ordered]
         if any(key is None for key in keys):
             return None
-        if len(keys) == 1:
-            return keys[0]
-        return HKDF(SHA256(), 32, salt=None, info=b"securebase" + b"".join(p.bytes for p in ordered)
-                    ).derive(b"".join(keys))
+        derived = keys[0] if len(keys) == 1 else HKDF(
+            SHA256(), 32, salt=None, info=b"securebase" + b"".join(p.bytes for p in ordered)).derive(b"".join(keys))
+        if len(self._derived_keys) >= DERIVED_LIMIT:
+            self._derived_keys.clear()
+        self._derived_keys[named] = derived
+        return derived
 
     def load(self, people: Iterable[UUID]) -> None:
         """Reads the keys of these people that are not in memory yet, in one query: a page that

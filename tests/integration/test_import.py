@@ -2,13 +2,15 @@
 securebase's own export; idempotent; all or nothing unless asked otherwise."""
 
 import io
-from datetime import date, datetime
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
 from domain.commands import CreateTeam, JoinMember
+from domain.support import SupportEntry
 from importers.calendar import Calendar
 from importers.jsonl import export, import_export
 from importers.run import ImportRejected, run_import
@@ -69,6 +71,34 @@ def test_importing_the_same_file_twice_adds_nothing(app, team):
     assert (again.added, again.already_imported) == (0, 6)
     assert again.summary() == "added 0, 6 already imported, 0 duplicate rows, 0 rejected"
     assert app.recorder.max_notification_id() == before
+
+
+def test_a_log_that_grew_since_its_last_import_adds_only_its_new_rows(app, team, tmp_path):
+    # The log's first two rows are imported under another name
+    lines = (FIXTURES / "supervision_log.csv").read_bytes().splitlines(keepends=True)
+    (tmp_path / "march so far.csv").write_bytes(b"".join(lines[:3]))
+    first = run_import(app, team["team"], Spreadsheet(tmp_path / "march so far.csv", Mapping()), "ann")
+    assert (first.added, first.already_imported) == (2, 0)
+    # The whole log adds the other four, and says the two were there
+    whole = run_import(app, team["team"], spreadsheet("supervision_log.csv"), "ann")
+    assert (whole.added, whole.already_imported) == (4, 2)
+    assert len(entries(app, team["team"])) == 6
+
+
+def test_two_imports_of_one_log_at_once_add_each_row_once(make_app, team, tmp_path):
+    # A log longer than two batches, imported by two supervisors at the same moment
+    rows = 11_000
+    log = tmp_path / "log.csv"
+    start = datetime(2026, 2, 1, 8, 0)
+    log.write_text("date,activity,people,note\n" + "".join(
+        f"{start + timedelta(minutes=10 * i):%d/%m/%Y %H:%M},check in,Sam Patel,row {i}\n" for i in range(rows)))
+    apps = [make_app(), make_app()]
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda app: run_import(app, team["team"], Spreadsheet(log, Mapping()), "ann"), apps))
+    # Between them every row went in once: what one added, the other found stored
+    assert sum(report.added for report in reports) == rows
+    assert [report.added + report.already_imported for report in reports] == [rows, rows]
+    assert sum(1 for _ in apps[0].read_log(SupportEntry.Logged)) == rows
 
 
 def test_one_bad_row_rejects_the_whole_file_with_every_reason(app, team):
