@@ -29,7 +29,7 @@ def dashboard(db_url: str) -> Iterator[str]:
     port = free_port()
     env = os.environ | {"SECUREBASE_DB_URL": db_url}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "streamlit_app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "server.py"),
          "--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -60,11 +60,12 @@ def sign_in(page: "object", address: str, user: str, password: str) -> None:
 
 @contextmanager
 def chromium(width: int = 1440, height: int = 1000) -> Iterator["object"]:
-    """A new page in headless Chromium."""
+    """A new page in headless Chromium, in a context of its own (page.context opens more pages
+    that share its cookies, as a browser's tabs do)."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            yield browser.new_page(viewport={"width": width, "height": height})
+            yield browser.new_context(viewport={"width": width, "height": height}).new_page()
         finally:
             browser.close()
