@@ -24,10 +24,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard(db_url: str) -> Iterator[str]:
-    """Runs `streamlit run` on the given store; yields the dashboard's address."""
+def dashboard(db_url: str, **settings: str) -> Iterator[str]:
+    """Runs `streamlit run` on the given store, with any further settings (environment variables);
+    yields the dashboard's address."""
     port = free_port()
-    env = os.environ | {"SECUREBASE_DB_URL": db_url}
+    env = os.environ | {"SECUREBASE_DB_URL": db_url} | settings
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "server.py"),
          "--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
