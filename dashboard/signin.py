@@ -9,8 +9,10 @@ give is st.App, its documented ASGI entry point, which serves the dashboard thro
 with routes of our own (dashboard/server.py). So the cookie is set by one such route, ROUTE: the
 page posts to it, from a small component, the one-time code given at sign-in, and the route sets
 a new token as an HttpOnly cookie; the token never passes through the page, a script or a URL.
-After that each run posts nothing, and the route sets the cookie again to last as long as its
-session has left without activity, or removes it once the session has ended."""
+Every other run posts no code, and the route sets the cookie again to last as long as its session
+has left without activity, or removes it once the session has ended. SameSite=Strict costs
+nothing: the cookie is read from the page's own websocket, a same-site request even when a link
+from elsewhere opened the page."""
 
 import math
 import time
@@ -59,6 +61,7 @@ def signed_in_account() -> Account | None:
 
 
 def sign_out(message: str | None = None) -> None:
+    """Ends this tab's session, and so every tab's that shares its cookie."""
     if handle := st.session_state.pop("session", None):
         sessions().end(handle)
     if message:
@@ -115,7 +118,11 @@ async def session_cookie(request: Request) -> Response:
     cookie names, or removes it; only for the dashboard's own pages."""
     if request.headers.get("origin", "").partition("://")[2] != request.headers.get("host"):
         return Response(status_code=403)
-    claim, token = (await request.body()).decode(errors="replace"), request.cookies.get(COOKIE)
+    claim = b""
+    async for chunk in request.stream():
+        if len(claim := claim + chunk) > 64:  # a code has 43 characters
+            return Response(status_code=413)
+    claim, token = claim.decode(errors="replace"), request.cookies.get(COOKIE)
     if claimed := claim and await run_in_threadpool(sessions().claim, claim):
         token, left = claimed, idle_seconds()
     else:

@@ -118,5 +118,6 @@ def test_the_cookie_route_answers_the_dashboard_only(north):
                 return refused.code, refused.headers.get("Set-Cookie")
         # another site cannot have a browser claim a session, not even with a code
         assert post("http://elsewhere.example", b"a code") == (403, None)
-        # a made-up code claims nothing
+        # a made-up code claims nothing, and no one sends the server more than a code
         assert post(url, b"a made-up code") == (204, None)
+        assert post(url, b"x" * 100_000) == (413, None)
