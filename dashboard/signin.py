@@ -31,7 +31,9 @@ from services.sessions import idle_seconds
 COOKIE, ROUTE = "securebase_session", "/api/session"
 WATCH = 10.0  # seconds between looks at whether the session still stands, with no click
 
-_post = st.components.v2.component("session_cookie", js=f"""
+_post = st.components.v2.component(
+    "session_cookie", isolate_styles=False, css=".st-key-session_cookie { display: none; }",  # takes no room
+    js=f"""
 let queue = Promise.resolve();  // one request at a time, so a late one cannot undo a sign-in
 export default function ({{ data }}) {{
   queue = queue.then(() => fetch("{ROUTE}", {{ method: "POST", body: data.claim ?? "" }})).catch(() => {{}});
@@ -46,7 +48,7 @@ def signed_in_account() -> Account | None:
         st.warning("No one can sign in yet. Add the first manager from a terminal:\n\n"
                    "`securebase user add NAME --role manager`", icon=":material/lock:")
         st.stop()
-    _post(data={"claim": st.session_state.pop("claim", None), "run": time.time()}, height=0)
+    _post(key="session_cookie", data={"claim": st.session_state.pop("claim", None), "run": time.time()})
     try:
         handle = st.session_state.get("session") or _resumed() or _seeded(directory)
         if handle:
