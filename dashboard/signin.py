@@ -48,16 +48,18 @@ def signed_in_account() -> Account | None:
         st.warning("No one can sign in yet. Add the first manager from a terminal:\n\n"
                    "`securebase user add NAME --role manager`", icon=":material/lock:")
         st.stop()
-    _post(key="session_cookie", data={"claim": st.session_state.pop("claim", None), "run": time.time()})
+    account = None
     try:
-        handle = st.session_state.get("session") or _resumed() or _seeded(directory)
-        if handle:
+        if handle := st.session_state.get("session") or _resumed() or _seeded(directory):
             account = sessions().account(handle, directory)
             st.session_state["session"] = handle
-            st.fragment(_watch, run_every=min(WATCH, idle_seconds()))(handle)
-            return account
     except Forbidden as ended:
         sign_out(ended.reason.capitalize())
+    # After the session's use is counted, so that the cookie lasts the idle timeout from now.
+    _post(key="session_cookie", data={"claim": st.session_state.pop("claim", None), "run": time.time()})
+    if account:
+        st.fragment(_watch, run_every=min(WATCH, idle_seconds()))(handle)
+        return account
     _form()
     return None
 
