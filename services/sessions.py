@@ -3,10 +3,11 @@ signed in, and every process sees the same sessions.
 
 A session is opened by signing in and known two ways. The browser tab that signed in keeps its
 handle in memory (Streamlit's session state); the browser keeps a cookie holding a token, which a
-new tab or a reload trades for the handle. The token is made only when the tab claims it, with a
-one-time code given at sign-in (dashboard/server.py), so a token that existed before signing in
-can never be signed in by it (session fixation). Tokens and codes are random 256-bit values,
-stored only as SHA-256 digests: a copy of the database lets no one in.
+new tab or a reload trades for the handle. The token is made only when the tab claims it with
+the one-time code given at sign-in (dashboard/signin.py), so no token that existed before signing
+in is ever signed in (session fixation). Tokens and codes are random 256-bit values, stored only
+as SHA-256 digests (a session's handle is its code's digest): a copy of the database lets no one
+in.
 
 A session ends after SECUREBASE_SESSION_MINUTES (default 30) without use, at sign-out, and at the
 next look once the account is not what it was at sign-in: the account is read afresh each time
@@ -54,11 +55,12 @@ class Sessions:
         sessions.create(engine, checkfirst=True)
 
     def open(self, account: Account, seen: float | None = None) -> tuple[str, str]:
-        """A new session for the account: its handle, and the code that claims its cookie once.
-        Sessions long idle are forgotten here."""
+        """A new session for the account, last used at SEEN (default now): its handle, and the
+        code that claims its cookie once. Sessions idle for twice the timeout are forgotten here
+        (not sooner, so that a tab left open still hears why its session ended)."""
         now, code = self.clock(), secrets.token_urlsafe(32)
         with self.engine.begin() as connection:
-            connection.execute(delete(sessions).where(sessions.c.seen < now - idle_seconds()))
+            connection.execute(delete(sessions).where(sessions.c.seen < now - 2 * idle_seconds()))
             connection.execute(sessions.insert().values(
                 handle=_digest(code), user_id=account.id, stamp=stamp(account), opened=now,
                 seen=now if seen is None else seen))

@@ -172,7 +172,12 @@ def test_erasing_a_member_ends_their_sessions(world, kept):
 
 def test_sessions_long_idle_are_forgotten_when_another_opens(world, kept, clock):
     app, _ = world
-    signed_in(app, kept, "sam")
+    sam, _ = signed_in(app, kept, "sam")
+    # idle a while: kept, so that sam's open tab can still say why the session ended
     clock.now += IDLE_SECONDS + 1
     signed_in(app, kept, "ann")
-    assert len(rows(kept)) == 1
+    assert len(rows(kept)) == 2
+    # idle twice the timeout: forgotten
+    clock.now += IDLE_SECONDS
+    signed_in(app, kept, "ann")
+    assert len(rows(kept)) == 2 and refusal(kept, sam, app.directory()) == SIGNED_OUT
