@@ -5,7 +5,7 @@ import typer
 from cli.base import App, acting, application, reader, refreshed, say
 from domain.access import Action
 from domain.catalogue import Domain
-from domain.commands import SetGoal, SetRules
+from domain.commands import SetEscalation, SetGoal, SetRules
 from domain.gaps import RULES
 
 goals_app = App(help="Set and show a team's goals per domain.")
@@ -41,15 +41,21 @@ def set_rules(team: str = TEAM,
               threshold: list[str] = typer.Option(None, "--threshold", "-t", help="RULE=DAYS, e.g. no_check_in=14"),
               closed_day: list[str] = typer.Option(None, "--closed-day",
                                                    help="A day off for the whole team (YYYY-MM-DD); repeat."),
-              clear_closed_days: bool = typer.Option(False, "--clear-closed-days")) -> None:
-    """Change gap-rule thresholds and the team's closed days."""
+              clear_closed_days: bool = typer.Option(False, "--clear-closed-days"),
+              escalate_after: int = typer.Option(None, "--escalate-after",
+                                                 help="Days a gap stays open after the supervisor is told "
+                                                      "before the manager's digest names it (default 14).")) -> None:
+    """Change gap-rule thresholds, the team's closed days and when gaps are escalated."""
     found = reader().team(team, Action.RUN_TEAM)
     pairs = [item.split("=", 1) for item in threshold or []]
     closed = None
     if closed_day or clear_closed_days:
         closed = [] if clear_closed_days else [*found.closed_days, *closed_day]
+    escalation = escalate_after and SetEscalation.parse(team_id=found.id, days=escalate_after, by=acting())
     application().set_rules(SetRules.parse(team_id=found.id, closed_days=closed, by=acting(),
                                            thresholds={k.strip(): v for k, v, *_ in [(*p, "") for p in pairs]}))
+    if escalation:
+        application().set_escalation(escalation)
     refreshed()
     show_rules(team)
 
@@ -63,3 +69,4 @@ def show_rules(team: str = TEAM) -> None:
         if info.default:
             say(f"{rule.value:<18} {in_force.thresholds[rule]:>3} {info.unit:<13} {info.label}")
     say("closed days: " + (", ".join(d.isoformat() for d in in_force.closed_days) or "none"))
+    say(f"escalated to managers after {read.team(team).escalate_after} days open once the supervisor is told")

@@ -1,4 +1,4 @@
-"""securebase user add|list|set-role|password|disable|enable"""
+"""securebase user add|list|set-role|set-email|set-digest|password|disable|enable"""
 
 from uuid import UUID
 
@@ -6,7 +6,7 @@ import typer
 
 from cli.base import App, acting, application, reader, say
 from domain.access import Action, Role
-from domain.commands import AddUser, SetRole, UserCommand
+from domain.commands import AddUser, SetDigest, SetEmail, SetRole, UserCommand
 from services.auth import hash_password
 
 app = App(help="Manage who may sign in, and what each may see and do.")
@@ -28,11 +28,29 @@ def _placed(role: str, teams: list[str] | None, member: str | None) -> dict:
 
 @app.command()
 def add(name: str, role: str = ROLE, team: list[str] = TEAMS, member: str = MEMBER,
-        password: str = PASSWORD) -> None:
+        password: str = PASSWORD,
+        email: str = typer.Option(None, "--email", help="Where their digest goes (weekly unless changed).")) -> None:
     """Add a user. The first user must be a manager; after that, only managers add users."""
+    address = SetEmail.parse(name=name, email=email, by=acting())  # checked before anything is written
     application().add_user(AddUser.parse(name=name, by=acting(), password_hash=hash_password(password),
                                          **_placed(role, team, member)))
-    say(f"added {name} as a {role}")
+    if email:
+        application().set_email(address)
+    say(f"added {name} as a {role}" + (f", digest to {email}" if email else ""))
+
+
+@app.command("set-email")
+def set_email(name: str, email: str = typer.Argument(None, help="Leave out to remove the address.")) -> None:
+    """Where a user's digest goes: your own, or anyone's if you are a manager."""
+    application().set_email(SetEmail.parse(name=name, email=email, by=acting()))
+    say(f"{name}: digest to {email}" if email else f"{name}: no e-mail address, so no digest")
+
+
+@app.command("set-digest")
+def set_digest(name: str, rhythm: str = typer.Argument(..., help="weekly, daily or off")) -> None:
+    """How often a user's digest comes: your own, or anyone's if you are a manager."""
+    application().set_digest(SetDigest.parse(name=name, rhythm=rhythm, by=acting()))
+    say(f"{name}: digest {rhythm}")
 
 
 @app.command("set-role")
@@ -74,4 +92,6 @@ def list_users() -> None:
     for found in users:
         where = ", ".join(sorted(names[t] for t in found.teams)) or ("every team" if found.role is Role.MANAGER else "")
         status = "  (disabled)" if found.disabled else ""
-        say(f"{found.name:<20} {found.role:<11} {where}{status}")
+        digest = f"digest {found.digest} to {found.email}" if found.email and found.role is not Role.MEMBER \
+            else "no digest"
+        say(f"{found.name:<20} {found.role:<11} {where:<30} {digest}{status}")

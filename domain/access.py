@@ -34,6 +34,8 @@ class Account:
     member_id: UUID | None = None  # for a member: who they are on their team
     disabled: bool = False
     id: UUID | None = None  # what events record as who acted, so a name can be erased
+    email: str | None = None  # where their digest goes (domain/digest.py)
+    digest: str = "weekly"  # weekly, daily or off
 
     def may(self, action: Action, team_id: UUID | None = None) -> bool:
         if self.disabled:

@@ -21,4 +21,5 @@ PERSONAL: dict[type, tuple[Personal, ...]] = {
     SupportEntry.Logged: (Personal("note", "member_ids", None),),
     SupportEntry.Amended: (Personal("note", "sealed_for", None),),
     Directory.UserAdded: (Personal("name", "user_id", ERASED_USER),),
+    Directory.EmailSet: (Personal("email", "user_id", None),),
 }

@@ -7,6 +7,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
+from domain.dates import shown
+from domain.digest import ESCALATE_AFTER_DAYS
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.recording import RecordedAggregate
 from domain.text import name_key
@@ -46,12 +48,13 @@ class Team(RecordedAggregate):
         self.goals: dict[str, tuple[int, str]] = {}  # domain -> (target, "month" or "week")
         self.thresholds: dict[str, int] = {}  # only where the team differs from the defaults
         self.closed_days: list[date] = []  # days off beyond weekends, for working-day rules
+        self.escalate_after = ESCALATE_AFTER_DAYS  # days a gap stays open after its supervisor is told
 
     def join(self, member_id: UUID, name: str, role: str, email: str | None, joined_on: date,
              by: str) -> None:
         for other in self.members.values():
             if not other.erased and name_key(other.name) == name_key(name):
-                raise Conflict("name", name, f"already joined {self.name} on {other.joined_on} as {other.name}; "
+                raise Conflict("name", name, f"already joined {self.name} on {shown(other.joined_on)} as {other.name}; "
                                              "a different person of that name needs a middle initial")
         self._member_joined(member_id, name, role, email, joined_on, by)
 
@@ -63,10 +66,10 @@ class Team(RecordedAggregate):
     def leave(self, member_id: UUID, left_on: date, by: str) -> None:
         member = self.member(member_id)
         if member.left_on is not None:
-            raise Conflict("member", member.name, f"already left on {member.left_on}")
+            raise Conflict("member", member.name, f"already left on {shown(member.left_on)}")
         if left_on < member.joined_on:
             raise InvalidInput("left_on", left_on.isoformat(),
-                               f"is before {member.name} joined on {member.joined_on}")
+                               f"is before {member.name} joined on {shown(member.joined_on)}")
         self._member_left(member_id, left_on, by)
 
     @event("MemberLeft")
@@ -76,7 +79,10 @@ class Team(RecordedAggregate):
     def start_leave(self, member_id: UUID, starts_on: date, by: str) -> None:
         member = self.check_on_team(member_id, starts_on, "starts_on")
         if member.on_leave:
-            raise Conflict("member", member.name, f"has been on leave since {member.leaves[-1][0]}")
+            raise Conflict("member", member.name, f"has been on leave since {shown(member.leaves[-1][0])}")
+        if member.leaves and starts_on < member.leaves[-1][1]:  # spells of leave do not overlap
+            raise InvalidInput("starts_on", starts_on.isoformat(),
+                               f"is before {member.name} came back from leave on {shown(member.leaves[-1][1])}")
         self._leave_started(member_id, starts_on, by)
 
     @event("LeaveStarted")
@@ -89,7 +95,7 @@ class Team(RecordedAggregate):
             raise Conflict("member", member.name, "is not on leave")
         if returned_on < member.leaves[-1][0]:
             raise InvalidInput("returned_on", returned_on.isoformat(),
-                               f"is before {member.name}'s leave started on {member.leaves[-1][0]}")
+                               f"is before {member.name}'s leave started on {shown(member.leaves[-1][0])}")
         self._member_returned(member_id, returned_on, by)
 
     @event("MemberReturned")
@@ -112,6 +118,13 @@ class Team(RecordedAggregate):
     @event("RulesSet")
     def _rules_set(self, thresholds: dict[str, int], closed_days: list[date], by: str = "") -> None:
         self.thresholds, self.closed_days = dict(thresholds), list(closed_days)
+
+    def set_escalation(self, days: int, by: str) -> None:
+        self._escalation_set(days, by)
+
+    @event("EscalationSet")
+    def _escalation_set(self, days: int, by: str = "") -> None:
+        self.escalate_after = days
 
     def erase(self, member_id: UUID, by: str) -> None:
         """Records that a person's details were made unreadable (see services/shredding.py);
@@ -154,8 +167,8 @@ class Team(RecordedAggregate):
         if member.erased:
             raise InvalidInput(field_name, ERASED, "was erased: nothing new can be recorded about them")
         if not member.on_team(day):
-            when = (f"joined on {member.joined_on}" if day < member.joined_on
-                    else f"left on {member.left_on}")
+            when = (f"joined on {shown(member.joined_on)}" if day < member.joined_on
+                    else f"left on {shown(member.left_on)}")
             raise InvalidInput(field_name, member.name,
-                               f"was not on {self.name} on {day} ({when})")
+                               f"was not on {self.name} on {shown(day)} ({when})")
         return member

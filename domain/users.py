@@ -137,6 +137,26 @@ class Directory(RecordedAggregate):
     def _enabled(self, user_id: UUID, by: str) -> None:
         self.by_id[user_id].disabled = False
 
+    def set_email(self, name: str, email: str | None, by: str) -> None:
+        self._email_set(self.known(name).id, email, by)
+
+    class EmailSet(_ById):
+        email: str | None
+
+    @event(EmailSet)
+    def _email_set(self, user_id: UUID, email: str | None, by: str) -> None:
+        self.by_id[user_id].email = email
+
+    def set_digest(self, name: str, rhythm: str, by: str) -> None:
+        self._digest_set(self.known(name).id, rhythm, by)
+
+    class DigestSet(_ById):
+        rhythm: str
+
+    @event(DigestSet)
+    def _digest_set(self, user_id: UUID, rhythm: str, by: str) -> None:
+        self.by_id[user_id].digest = rhythm
+
     def erase_person(self, member_id: UUID, by: str) -> list[UUID]:
         """The accounts of an erased team member are disabled for good and their names sealed
         away; returns their ids, whose keys are then destroyed."""
@@ -149,7 +169,7 @@ class Directory(RecordedAggregate):
     def _user_erased(self, user_id: UUID, by: str) -> None:
         account = self.by_id[user_id]
         self.accounts.pop(key(account.name), None)
-        account.name, account.disabled, account.password_hash = ERASED_USER, True, ""
+        account.name, account.disabled, account.password_hash, account.email = ERASED_USER, True, "", None
 
     def known(self, name: str) -> Account:
         try:

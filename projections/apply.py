@@ -204,24 +204,27 @@ class PageWriter:
         if not domains:
             return
         month, week, today = period_of(occurred, "month"), period_of(occurred, "week"), occurred.isoformat()
+        # A count added to an earlier day can bring back that day's activity, taken away earlier on
+        # this same day (on an earlier page), on record from before `day`: an addition from an earlier day.
+        unsettling = occurred if change < 0 or occurred < day else None
         for domain in domains:
             self.activity[(team_id, "month", month, domain.value, entry["mode"], day)] += change
             self.activity[(team_id, "week", week, domain.value, entry["mode"], day)] += change
             self.activity[(team_id, "day", today, domain.value, "", day)] += change  # for quiet spells
-            self.changes.domain(day, team_id, domain.value, occurred, occurred if change < 0 else None)
+            self.changes.domain(day, team_id, domain.value, occurred, unsettling)
 
     def write(self, from_position: int, to_position: int, view: str) -> None:
         """Writes the page, then moves the position on only if it is still where we started."""
         run = self.connection.execute
+        if self.leave_updates:  # returns from leaves begun on earlier pages: before this page's leaves are in
+            run(update(t.leaves).where(and_(t.leaves.c.member_id == bindparam("m"),
+                                            t.leaves.c.returned_on.is_(None))), self.leave_updates)
         for table in (t.teams, t.members, t.leaves, t.settings, t.gap_decisions):
             if self.inserts[table]:
                 run(table.insert(), self.inserts[table])
         if self.member_updates:
             run(update(t.members).where(t.members.c.member_id == bindparam("m")),
                 self.member_updates)
-        if self.leave_updates:
-            run(update(t.leaves).where(and_(t.leaves.c.member_id == bindparam("m"),
-                                            t.leaves.c.returned_on.is_(None))), self.leave_updates)
         if self.closures:
             run(update(t.facts).where(and_(t.facts.c.entry_id == bindparam("e"),
                                            t.facts.c.valid_to.is_(None))), self.closures)

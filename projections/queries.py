@@ -18,11 +18,13 @@ from domain.decisions import Decision
 from domain.errors import InvalidInput, NotFound
 from domain.gaps import RULES, Closure, Gap, Rule
 from domain.periods import Pace, bounds, elapsed, length, pace, per_of, previous, scale_goal, share
+from domain.standing import Standing
 from projections import tables as t
 from projections.asof import recorded_by, valid_on
 from projections.decisions import Decided, decisions, gap_id, snoozed
 from projections.decisions import decided as apply_decision
-from projections.gap_finder import find_due_soon, find_gaps
+from projections.gap_finder import find_awaiting_debrief, find_due_soon, find_gaps
+from projections.history import Link, links
 from projections.lookups import activity_counts, day_counts, goal_history, goals_in_force, rules_in_force
 
 LOOKBACK_DAYS = 180  # closed gaps stay in view for half a year; open ones for as long as they are open
@@ -58,6 +60,16 @@ class Summary(BaseModel):
     domains: list[DomainActivity]
 
 
+    def standing(self, open_gaps: list["GapView"] | None) -> Standing:
+        """Whether the team is a secure base now, and how much it needs a manager, judged from
+        its open gaps (None: not the reader's to see) and this period (domain/standing.py)."""
+        oldest = max(open_gaps or [], key=lambda g: g.age_days, default=None)
+        return Standing(
+            open_gaps=None if open_gaps is None else len(open_gaps), oldest_days=oldest.age_days if oldest else 0,
+            oldest=oldest.words if oldest else "", with_goals=sum(1 for row in self.domains if row.goal),
+            behind=tuple(row.domain for row in self.domains if row.pace in (Pace.BEHIND, Pace.BELOW)))
+
+
 class PeriodCount(BaseModel):
     period: str
     domain: Domain
@@ -91,6 +103,11 @@ class GapView(BaseModel):
     decided_on: date | None = None
     snoozed: bool = False  # snoozed until a day still to come: out of the open list till then
 
+    @property
+    def words(self) -> str:
+        """"Sam Patel: no induction"; "Co-operation: quiet domain"."""
+        return f"{self.member or (self.domain.label if self.domain else 'whole team')}: {self.rule_label.lower()}"
+
 
 class MemberStatus(BaseModel):
     member_id: UUID
@@ -111,6 +128,7 @@ class TimelineItem(BaseModel):
     note: str | None
     note_for: list[UUID]  # whose keys seal the note
     logged_by: str
+    links: list[Link] = []  # the visit a debrief follows, the debriefs after a visit
 
 
 def teams(engine: Engine, as_of: date | None = None) -> list[TeamRef]:
@@ -233,6 +251,22 @@ def due_soon(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
     return views
 
 
+class AwaitingDebrief(BaseModel):
+    entry_id: UUID  # the difficult visit's
+    member_id: UUID
+    member: str
+    day: date
+
+
+def awaiting_debrief(engine: Engine, team_id: UUID, as_of: date | None = None) -> list[AwaitingDebrief]:
+    """The team's difficult visits that no debrief has followed yet, newest first."""
+    with engine.connect() as c:
+        _, people = _names(c)
+        found = find_awaiting_debrief(c, team_id, as_of or zone.today())
+    return [AwaitingDebrief(entry_id=entry_id, member_id=member_id, member=people[member_id], day=day)
+            for member_id, day, entry_id in found]
+
+
 def roster(engine: Engine, team: TeamRef, as_of: date | None = None) -> list[MemberStatus]:
     """Everyone on record for the team, with whether they are inducted and last checked in."""
     m, lv, f = t.members, t.leaves, t.facts
@@ -265,13 +299,15 @@ def _returned(leave, as_of: date | None) -> bool:
 def timeline(engine: Engine, team_id: UUID, member_id: UUID, as_of: date | None = None) -> list[TimelineItem]:
     """The support one member took part in on a team, newest first."""
     f, e = t.facts, t.entries
-    query = (select(f.c.occurred_on, f.c.kind, e.c.mode, e.c.note, e.c.sealed_for, e.c.logged_by)
+    query = (select(f.c.entry_id, f.c.occurred_on, f.c.kind, e.c.mode, e.c.note, e.c.sealed_for, e.c.logged_by)
              .join(e, e.c.entry_id == f.c.entry_id)
              .where(f.c.team_id == team_id, f.c.member_id == member_id, valid_on(f, as_of))
              .order_by(f.c.occurred_on.desc()))
     with engine.connect() as c:
+        linked = links(c, team_id)
         return [TimelineItem(occurred_on=r.occurred_on, kind=r.kind, domains=list(KINDS[r.kind].domains),
-                             mode=r.mode, note=r.note, note_for=r.sealed_for, logged_by=r.logged_by)
+                             mode=r.mode, note=r.note, note_for=r.sealed_for, logged_by=r.logged_by,
+                             links=linked.get(r.entry_id, []))
                 for r in c.execute(query)]
 
 

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -16,7 +16,10 @@ from eventsourcing.utils import get_topic
 
 from domain.access import Action
 from domain.commands import (
+    SYSTEM,
     AddUser,
+    AnswerPulse,
+    ClosePulse,
     CreateTeam,
     DecideGap,
     EntryDetails,
@@ -24,18 +27,25 @@ from domain.commands import (
     JoinMember,
     LogSupport,
     MemberDated,
+    OpenPulse,
     Retract,
+    SetDigest,
+    SetEmail,
+    SetEscalation,
     SetGoal,
     SetRole,
     SetRules,
     UserCommand,
 )
 from domain.decisions import GapDecision
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.digest import Mailbox
+from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from domain.pulse import Pulse, tally
 from domain.recording import recording_at
 from domain.support import SupportEntry
 from domain.team import Team
 from domain.users import Directory, key
+from services.ballots import BallotBox, round_key
 from services.codec import OrjsonTranscoder, TypedMapper
 from services.shredding import Shredder, zero_deleted_bytes
 
@@ -79,6 +89,7 @@ class SecureBase(Application[UUID]):
         mapper = self.factory.mapper(transcoder=OrjsonTranscoder(), mapper_class=TypedMapper)
         engine = self.factory.datastore.engine
         zero_deleted_bytes(engine)
+        self.ballots = BallotBox(engine)
         mapper.shredder = self.shredder = Shredder(engine, mapper.cipher)
         return mapper
 
@@ -123,6 +134,10 @@ class SecureBase(Application[UUID]):
                                  lambda team, by: team.set_rules(thresholds, cmd.closed_days, by))
 
     @recorded
+    def set_escalation(self, cmd: SetEscalation) -> int:
+        return self._change_team(cmd, Action.RUN_TEAM, lambda team, by: team.set_escalation(cmd.days, by))
+
+    @recorded
     def decide_gap(self, cmd: DecideGap) -> int:
         """Supervisors of the team and managers may mark its gaps not applicable, snooze them,
         or undo either."""
@@ -136,6 +151,75 @@ class SecureBase(Application[UUID]):
                                                  cmd.reason or "", actor, today))
         decided.change(cmd.decision, cmd.until, cmd.reason or "", actor, today)
         return self._save(decided)
+
+    # Pulse rounds: ballots wait in the box, outside the log, until the round closes.
+
+    def pulse(self, team_id: UUID) -> Pulse | None:
+        try:
+            return self.repository.get(Pulse.create_id(team_id))
+        except AggregateNotFoundError:
+            return None
+
+    @recorded
+    def open_pulse(self, cmd: OpenPulse) -> int:
+        """Supervisors of the team and managers ask the team; everyone on it then is asked."""
+        team = self.team(cmd.team_id)
+        actor = self.authorise(cmd.by, Action.RUN_TEAM, team)
+        today = self.clock().date()
+        pulse = self.pulse(team.id) or Pulse(team.id)
+        asked = sum(1 for m in team.members.values() if m.on_team(today) and not m.erased)
+        pulse.open(cmd.closes_on, cmd.threshold, asked, today, actor)
+        position = self._save(pulse)
+        self.ballots.open(round_key(team.id, pulse.open_round.number))
+        return position
+
+    def answer_pulse(self, cmd: AnswerPulse) -> None:
+        """A member answers their own team's open round, once. Nothing goes in the log."""
+        team = self.team(cmd.team_id)
+        self.authorise(cmd.by, Action.SEE_TEAM, team)
+        directory = self.directory()
+        account = directory.account(cmd.by) if directory else None
+        today = self.clock().date()
+        member = team.members.get(account.member_id) if account and account.member_id else None
+        if member is None or not member.on_team(today):
+            raise Forbidden("user", cmd.by, f"is not a member of {team.name}: only its members answer its rounds")
+        pulse = self.pulse(team.id)
+        if pulse is None or pulse.open_round is None or pulse.due(today):
+            raise Conflict("round", None, f"{team.name} has no round open")
+        key = round_key(team.id, pulse.open_round.number)
+        self.ballots.open(key)
+        self.ballots.cast(key, account.member_id, {d.value: a.value for d, a in cmd.answers.items()})
+
+    @recorded
+    def close_pulse(self, cmd: ClosePulse) -> int:
+        team = self.team(cmd.team_id)
+        return self._close_pulse(team.id, self.authorise(cmd.by, Action.RUN_TEAM, team))
+
+    @recorded
+    def close_pulse_if_due(self, team_id: UUID) -> bool:
+        """Closes the team's round once its last day has passed: done by whoever looks at the
+        team's results first, or for every team by `securebase pulse close-due` from a timer."""
+        pulse = self.pulse(team_id)
+        if pulse is None or not pulse.due(self.clock().date()):
+            return False
+        try:
+            self._close_pulse(team_id, SYSTEM)
+        except RecordConflictError:  # closed meanwhile by another reader
+            pass
+        return True
+
+    def _close_pulse(self, team_id: UUID, actor: str) -> int:
+        """Counts the box, records what may be kept, then empties the box. A close cut short
+        after counting is finished by the next: the shut box still holds its ballots."""
+        pulse = self.pulse(team_id)
+        if pulse is None or pulse.open_round is None:
+            raise Conflict("round", None, "no round is open")
+        key = round_key(team_id, pulse.open_round.number)
+        found, answered = self.ballots.counted(key)
+        pulse.close(tally(found), answered, self.clock().date(), actor)
+        position = self._save(pulse)
+        self.ballots.emptied(key)
+        return position
 
     @recorded
     def erase_member(self, cmd: EraseMember) -> int:
@@ -225,6 +309,29 @@ class SecureBase(Application[UUID]):
         """Users may change their own password; managers anyone's."""
         return self._change_users(cmd, lambda users, by: users.set_password(cmd.name, password_hash, by),
                                   own=True)
+
+    @recorded
+    def set_email(self, cmd: SetEmail) -> int:
+        """Where a user's digest goes: their own, or anyone's for a manager."""
+        return self._change_users(cmd, lambda users, by: users.set_email(cmd.name, cmd.email, by), own=True)
+
+    @recorded
+    def set_digest(self, cmd: SetDigest) -> int:
+        """Weekly, daily or off: their own, or anyone's for a manager."""
+        return self._change_users(cmd, lambda users, by: users.set_digest(cmd.name, cmd.rhythm, by), own=True)
+
+    def mailbox(self, user_id: UUID) -> Mailbox | None:
+        try:
+            return self.repository.get(Mailbox.create_id(user_id))
+        except AggregateNotFoundError:
+            return None
+
+    @recorded
+    def record_digest(self, user_id: UUID, on: date, gaps: list[str], escalated: list[str]) -> int:
+        """A digest the mail server took: which gaps it told of, and which it escalated."""
+        mailbox = self.mailbox(user_id) or Mailbox(user_id)
+        mailbox.sent(on, gaps, escalated)
+        return self._save(mailbox)
 
     @recorded
     def disable_user(self, cmd: UserCommand) -> int:

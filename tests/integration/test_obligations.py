@@ -75,3 +75,31 @@ def test_the_gaps_open_on_a_day_are_read_through_an_index(team):
     plan = " ".join(str(row) for row in sqlite3.connect(database).execute("EXPLAIN QUERY PLAN " + statement,
                                                                            parameters))
     assert "securebase_obligations_gaps" in plan and "SCAN securebase_obligations" not in plan
+
+
+def test_a_domain_day_taken_away_and_brought_back_on_one_day_is_on_record_from_its_first_day(team, clock):
+    app, view, ids = team
+    # Co-operation activity on the 12th ends the quiet spell since Monday; the next comes on 9 Feb, in time
+    clock.on(date(2026, 1, 12))
+    first = log(app, ids, "case_discussion", date(2026, 1, 12), "Sam Patel")
+    clock.on(date(2026, 2, 9))
+    log(app, ids, "case_discussion", date(2026, 2, 9), "Sam Patel")
+    before = quiet_cooperation(view)
+    # On the 20th the first is amended out of co-operation, and the change is read on its own page...
+    clock.on(date(2026, 2, 20))
+    app.amend(first.entry_id, "ann", kind="consultation_slot")
+    assert [g.closed_on for g in test_gaps.gaps(view, Rule.DOMAIN_DROUGHT, date(2026, 2, 20))
+            if g.domain == "cooperation"] == [date(2026, 2, 9)]  # quiet from Monday until the 9th
+    # ...then, that same day, amended back: at the end of the 20th the 12th was active, on record from the 12th
+    app.amend(first.entry_id, "ann", kind="case_discussion")
+    assert [g for g in test_gaps.gaps(view, Rule.DOMAIN_DROUGHT, date(2026, 2, 20)) if g.domain == "cooperation"] == []
+    assert quiet_cooperation(view) == before  # the day's versions never were
+
+
+def quiet_cooperation(view) -> list[tuple]:
+    view.catch_up()
+    o = t.obligations
+    with view.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(
+            select(o.c.owed_from, o.c.met_on, o.c.opens_on, o.c.closes_on, o.c.valid_from, o.c.valid_to)
+            .where(o.c.rule == Rule.DOMAIN_DROUGHT.value, o.c.domain == "cooperation").order_by(o.c.id))]

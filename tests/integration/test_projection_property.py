@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from domain import gaps as rules
@@ -189,9 +189,32 @@ def as_tuple(gap) -> tuple:
             gap.opened_on, gap.closed_on, gap.closed_how, tuple(gap.also))
 
 
+def _quiet(day: int = 0, kind: str = "availability_signalled", later: int = 0, catch_up: bool = False) -> tuple:
+    return ("log", kind, day, Mode.IN_PERSON, later, 0, catch_up)
+
+
+# An induction (belonging, co-operation) on day 14 is amended on day 71 to a kind outside
+# co-operation, then, on a later page of that same day, to one inside it: at the end of day 71
+# the day's co-operation activity is on record from day 14 again, and so the quiet spell it ended.
+AMENDED_TWICE = [_quiet(), _quiet(), _quiet(14, "induction"), *[_quiet()] * 6, _quiet(47, "thinking_together"),
+                 *[_quiet()] * 9, _quiet(58, later=13), ("amend", "availability_signalled", 2, Mode.IN_PERSON, 0, 0, False),
+                 _quiet(catch_up=True), ("amend", "graded_challenge", 2, Mode.IN_PERSON, 0, 0, False)]
+
+
+# Jo goes on leave (read on one page), comes back on day 56, and goes on leave again (both read on
+# the next page): the return is the earlier leave's, not the new one's. Dated day 0, the new leave
+# would overlap the first: refused.
+OVERLAPPING_LEAVE = [_quiet(), _quiet(), ("leave", "availability_signalled", 0, Mode.IN_PERSON, 18, 1, False),
+                     ("return", "availability_signalled", 56, Mode.IN_PERSON, 0, 1, False),
+                     ("leave", "availability_signalled", 0, Mode.IN_PERSON, 18, 1, False)]
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(run=lives)
+@example(run=AMENDED_TWICE)
+@example(run=[*OVERLAPPING_LEAVE[:-1], ("leave", "availability_signalled", 60, Mode.IN_PERSON, 0, 1, False)])
+@example(run=OVERLAPPING_LEAVE)
 def test_gaps_through_the_read_models_equal_the_rules_applied_to_every_event(backend, run):
     clock = Clock(datetime.combine(START, datetime.min.time()))
     app = build_app(fresh_url(backend), clock=clock)
