@@ -59,14 +59,30 @@ def sign_in(page: "object", address: str, user: str, password: str) -> None:
     page.get_by_text(f"Signed in as {user}").wait_for(timeout=30000)
 
 
+def visit(page: "object", link: str, title: str | None = None) -> None:
+    """Chooses a page in the sidebar (opening it first on a phone) and waits until the page has run:
+    its title (the link's words unless told) is shown, and Streamlit's script is no longer running."""
+    menu = page.get_by_role("button", name="Expand sidebar")
+    if menu.is_visible():
+        menu.click()
+    page.get_by_role("link", name=link).click()
+    page.get_by_role("heading", level=1, name=title or link).wait_for(timeout=30000)
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=30000)
+
+
 @contextmanager
-def chromium(width: int = 1440, height: int = 1000) -> Iterator["object"]:
+def chromium(width: int = 1440, height: int = 1000, phone: bool = False) -> Iterator["object"]:
     """A new page in headless Chromium, in a context of its own (page.context opens more pages
-    that share its cookies, as a browser's tabs do)."""
+    that share its cookies, as a browser's tabs do); with `phone`, seen as a phone: touch, and a
+    phone's user agent (Streamlit closes its menu after a choice only on a phone)."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        seen_as = {"viewport": {"width": width, "height": height}}
+        if phone:
+            seen_as |= {"user_agent": playwright.devices["Pixel 7"]["user_agent"], "is_mobile": True,
+                        "has_touch": True, "device_scale_factor": 2}
         try:
-            yield browser.new_context(viewport={"width": width, "height": height}).new_page()
+            yield browser.new_context(**seen_as).new_page()
         finally:
             browser.close()

@@ -1,5 +1,7 @@
 """The dashboard's charts. One colour per domain everywhere (the Okabe-Ito palette, readable
-with colour-blindness), and every axis labelled."""
+with colour-blindness), every axis labelled, and colour never the only signal: each domain's
+name is written beside its marks, and shaded cells say their number. Every chart fills the
+width it is given, so it fits a phone 390 px wide as well as a desktop."""
 
 import altair as alt
 import pandas as pd
@@ -9,44 +11,70 @@ from domain.catalogue import Domain
 DOMAIN_COLOURS = {Domain.AVAILABILITY: "#0072B2", Domain.SENSITIVITY: "#E69F00",
                   Domain.ACCEPTANCE: "#009E73", Domain.COOPERATION: "#CC79A7",
                   Domain.BELONGING: "#D55E00"}
-MODE_COLOURS = {"in person": "#3B3B3B", "online": "#56B4E9", "phone": "#BBBBBB", "hybrid": "#7F7F7F"}
 DOMAIN_SCALE = alt.Scale(domain=[d.label for d in Domain], range=list(DOMAIN_COLOURS.values()))
+MODES = ["in person", "online", "phone", "hybrid"]
+# Vega reads the chart's own width, so labels shrink on a phone without the page knowing the screen.
+NARROW = "containerSize()[0] < 500"
 
 
-def trend(frame: pd.DataFrame) -> alt.FacetChart:
-    """Each domain's monthly count as a line, its goal as a dashed step, one panel per domain."""
-    base = alt.Chart().encode(x=alt.X("period:O", title="Month", axis=alt.Axis(labelAngle=-45)))
-    line = base.mark_line(point=True).encode(
-        y=alt.Y("count:Q", title="Activities"),
-        color=alt.Color("domain:N", scale=DOMAIN_SCALE, legend=None),
-        tooltip=["domain", "period", "count", "goal"])
-    goal = base.mark_line(strokeDash=[4, 3], color="#555555", interpolate="step-after").encode(y="goal:Q")
-    return alt.layer(line, goal, data=frame).properties(width=170, height=160).facet(
-        column=alt.Column("domain:N", title=None, sort=[d.label for d in Domain]))
+def trends(frame: pd.DataFrame) -> list[alt.LayerChart]:
+    """Each domain's monthly count as a line, its goal as a dashed step: one chart per domain, titled
+    with its name and all on one scale, for a grid to lay out five across or one under another."""
+    top = max(frame["count"].max(), pd.to_numeric(frame["goal"]).fillna(0).max(), 1)
+    charts = []
+    for domain in Domain:
+        base = alt.Chart(frame[frame["domain"] == domain.label]).encode(
+            x=alt.X("period:O", title="Month", axis=alt.Axis(labelAngle=-45)))
+        line = base.mark_line(point=True).encode(
+            y=alt.Y("count:Q", title="Activities", scale=alt.Scale(domain=[0, top])),
+            color=alt.value(DOMAIN_COLOURS[domain]),
+            tooltip=["period", "count", "goal"])
+        goal = base.mark_line(strokeDash=[4, 3], color="#555555", interpolate="step-after").encode(y="goal:Q")
+        charts.append(alt.layer(line, goal).properties(
+            title=domain.label, height=240,
+            description=f"{domain.label}: activities each month for twelve months, the goal as a dashed line"))
+    return charts
 
 
-def mode_share(frame: pd.DataFrame) -> alt.Chart:
-    """How each domain's support was given: in person, online, by phone or hybrid."""
-    return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("domain:N", title=None, sort=[d.label for d in Domain]),
-        x=alt.X("count:Q", stack="normalize", title="Share of activities", axis=alt.Axis(format="%")),
-        color=alt.Color("mode:N", title="Mode", scale=alt.Scale(
-            domain=list(MODE_COLOURS), range=list(MODE_COLOURS.values()))),
-        tooltip=["domain", "mode", "count"]).properties(height=180)
+def mode_share(frame: pd.DataFrame) -> alt.LayerChart:
+    """How each domain's support was given: the share in person, online, by phone or hybrid."""
+    base = alt.Chart(frame).transform_joinaggregate(total="sum(count)", groupby=["domain"]).transform_calculate(
+        share="datum.count / datum.total").encode(
+        x=alt.X("mode:N", title=None, scale=alt.Scale(domain=MODES),
+                axis=alt.Axis(orient="top", labelAngle=0, labelOverlap=False)),
+        y=alt.Y("domain:N", title=None, sort=[d.label for d in Domain]))
+    return _shaded_cells(base, "share", 1, alt.Text("share:Q", format=".0%"), ["domain", "mode", "count"]).properties(
+        height=200, description="Share of each domain's activities given in person, online, by phone or hybrid")
 
 
 def heatmap(frame: pd.DataFrame) -> alt.LayerChart:
     """Teams by domains: this period's activity as a share of the goal."""
+    cells = _teams_by_domains(frame, "progress", 1.2, "label:N", ["team", "domain", "count", "goal"], "blues")
+    return cells.properties(
+        height=70 * frame["team"].nunique(), description="Each team's activity this month against its goal, by domain")
+
+
+def _teams_by_domains(frame: pd.DataFrame, shade: str, top: float, text: alt.Text | str, tooltip: list,
+                      scheme: str) -> alt.LayerChart:
+    """A row per team, a column per domain, each cell shaded and saying its value; on a phone the
+    team names are cut shorter and the domains slant, so the grid keeps the width."""
     base = alt.Chart(frame).encode(
-        x=alt.X("domain:N", title=None, sort=[d.label for d in Domain], axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("team:N", title=None, axis=alt.Axis(labelLimit=260)))
+        x=alt.X("domain:N", title=None, sort=[d.label for d in Domain],
+                axis=alt.Axis(labelAngle={"expr": f"{NARROW} ? -40 : 0"}, labelOverlap=False)),
+        y=alt.Y("team:N", title=None, axis=alt.Axis(labelLimit={"expr": f"{NARROW} ? 110 : 260"})))
+    return _shaded_cells(base, shade, top, text, tooltip, scheme)
+
+
+def _shaded_cells(base: alt.Chart, shade: str, top: float, text: alt.Text | str, tooltip: list,
+                  scheme: str = "blues") -> alt.LayerChart:
+    """Cells shaded by `shade` (from 0 to `top`), each saying its value: the words carry it, the shade
+    repeats them, so there is no legend to read."""
     cells = base.mark_rect().encode(
-        color=alt.Color("progress:Q", title="Share of goal", scale=alt.Scale(
-            scheme="blues", domain=[0, 1.2], clamp=True), legend=alt.Legend(format="%")),
-        tooltip=["team", "domain", "count", "goal"])
-    labels = base.mark_text(fontSize=13).encode(
-        text="label:N", color=alt.condition("datum.progress > 0.8", alt.value("white"), alt.value("black")))
-    return (cells + labels).properties(height=70 * frame["team"].nunique())
+        color=alt.Color(f"{shade}:Q", legend=None, scale=alt.Scale(scheme=scheme, domain=[0, top], clamp=True)),
+        tooltip=tooltip)
+    labels = base.mark_text(fontSize={"expr": f"{NARROW} ? 11 : 13"}).encode(
+        text=text, color=alt.condition(f"datum.{shade} > {top * 2 / 3}", alt.value("white"), alt.value("black")))
+    return cells + labels
 
 
 def timeline(frame: pd.DataFrame) -> alt.Chart:
@@ -55,7 +83,8 @@ def timeline(frame: pd.DataFrame) -> alt.Chart:
         x=alt.X("day:T", title="Date"),
         y=alt.Y("domain:N", title=None, sort=[d.label for d in Domain]),
         color=alt.Color("domain:N", scale=DOMAIN_SCALE, legend=None),
-        tooltip=["day:T", "kind", "mode"]).properties(height=220)
+        tooltip=["day:T", "kind", "mode"]).properties(
+        height=220, description="Support this member took part in, by date, one row per domain")
 
 
 # The agree scale from disagreeing (orange) to agreeing (blue), readable with colour-blindness;
@@ -89,14 +118,7 @@ def pulse_trend(frame: pd.DataFrame) -> alt.Chart:
 
 def pulse_teams(frame: pd.DataFrame) -> alt.LayerChart:
     """Teams by statements: the share agreeing in each team's latest round shown."""
-    base = alt.Chart(frame).encode(
-        x=alt.X("domain:N", title=None, sort=[d.label for d in Domain], axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("team:N", title=None, axis=alt.Axis(labelLimit=260)))
-    cells = base.mark_rect().encode(
-        color=alt.Color("share:Q", title="Agree", scale=alt.Scale(scheme="purples", domain=[0, 1]),
-                        legend=alt.Legend(format="%")),
-        tooltip=["team", "domain", alt.Tooltip("share:Q", format=".0%"), "answered"])
-    labels = base.mark_text(fontSize=13).encode(
-        text=alt.Text("share:Q", format=".0%"),
-        color=alt.condition("datum.share > 0.6", alt.value("white"), alt.value("black")))
-    return (cells + labels).properties(height=60 * frame["team"].nunique())
+    cells = _teams_by_domains(frame, "share", 1, alt.Text("share:Q", format=".0%"),
+                              ["team", "domain", alt.Tooltip("share:Q", format=".0%"), "answered"], "purples")
+    return cells.properties(
+        height=60 * frame["team"].nunique(), description="The share agreeing with each statement, team by team")

@@ -19,7 +19,7 @@ def show_results(view: PulseView, summary: Summary) -> None:
     if not view.closed:
         return
     latest = view.closed[0]
-    st.subheader("What the team says")
+    st.header("What the team says")
     st.caption(f"Round {latest.number}, closed {shown(latest.closed_on)}: {latest.answered} of {latest.asked} "
                "answered. Answers are anonymous; a figure is shown only when at least "
                f"{latest.threshold} gave it.")

@@ -44,7 +44,7 @@ said("ask")
 
 def answer_form() -> None:
     """The five statements, each answered on the agree scale or "prefer not to say"."""
-    st.subheader(f"Round {current.number}: how does the team feel? (until {shown(current.closes_on)})")
+    st.header(f"Round {current.number}: how does the team feel? (until {shown(current.closes_on)})")
     st.caption("Your answers are anonymous: they are counted with everyone's when the round closes, and shown "
                "only if enough people answered. No one, supervisors included, can see which are yours.")
     with st.form("answer"):
@@ -97,7 +97,7 @@ elif not current and not view.closed:
 show_results(view, read.summary(team, period_of(as_of() or zone.today(), "month"), as_of()))
 
 if user().role is Role.MANAGER:
-    st.subheader("Every team side by side")
+    st.header("Every team side by side")
     latest = {ref.name: next(iter(read.pulse(ref).closed), None) for ref in read.teams()}
     shown_rounds = {name: r for name, r in latest.items() if r and r.counts}
     if shown_rounds:

@@ -42,7 +42,7 @@ standings = {team.team_id: summaries[team.team_id].standing([g for g in open_gap
              for team in teams}
 by_need = sorted(teams, key=lambda team: (standings[team.team_id].need(), team.name))
 
-st.subheader("Where to look first")
+st.header("Where to look first")
 rows = []
 for team in by_need:
     now, counts = standings[team.team_id], Counter(g.rule_label for g in open_gaps if g.team_id == team.team_id)
@@ -75,7 +75,7 @@ def wanted(gap: GapView) -> bool:
             and (not chosen_rules or bool({gap.rule, *gap.also} & set(chosen_rules))))
 
 
-st.subheader("Open gaps, oldest first" + (f": {plain(chosen_teams[0])}" if len(chosen_teams) == 1 else ""))
+st.header("Open gaps, oldest first" + (f": {plain(chosen_teams[0])}" if len(chosen_teams) == 1 else ""))
 shown_gaps = sorted((g for g in open_gaps if wanted(g) and g.age_days >= min_age), key=lambda g: -g.age_days)
 if shown_gaps:
     show_gaps(shown_gaps, with_team=len(chosen_teams) != 1)
@@ -123,7 +123,7 @@ if as_of() is None and (shown_gaps or undoable):
                 with undo.shown():
                     decide(back, "reinstated")
 
-st.subheader(f"{bounds(month)[0]:%B %Y}: activity against each team's goals")
+st.header(f"{bounds(month)[0]:%B %Y}: activity against each team's goals")
 cells = [{"team": team.name, "domain": row.domain.label, "count": row.count, "goal": row.goal,
           "progress": row.count / row.goal if row.goal else None,
           "label": f"{row.count} / {row.goal:g}" if row.goal else f"{row.count}"}
@@ -131,7 +131,7 @@ cells = [{"team": team.name, "domain": row.domain.label, "count": row.count, "go
 st.altair_chart(charts.heatmap(pd.DataFrame(cells)), width="stretch")
 st.caption("Darker is closer to the goal; a plain number means the team has set no goal for that domain.")
 
-st.subheader(f"Closed in the last {RECENT_DAYS} days")
+st.header(f"Closed in the last {RECENT_DAYS} days")
 recent = sorted((g for g in found if g.closed_on and wanted(g)), key=lambda g: g.closed_on, reverse=True)
 if recent:
     show_gaps(recent)

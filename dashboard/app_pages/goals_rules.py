@@ -31,13 +31,13 @@ no_writing_in_the_past("set goals or gap rules")
 read = reader()
 history = read.goals(team)
 current = {domain: (target, per) for _, domain, target, per in history}
-st.subheader("Goals")
+st.header("Goals")
 st.caption("At least this many activities in each domain per month (or week). 0 means no goal.")
 with st.form("goals"):
     refusals = Refusals()
     chosen = {}
     for domain in Domain:
-        left, right = st.columns([3, 1])
+        left, right = st.columns([3, 1], wrap=False)  # side by side on a phone too
         target, per = current.get(domain, (0, "month"))
         chosen[domain] = (left.number_input(f"{domain.label} — “{domain.belief}”", 0, 500, target),
                           right.selectbox("per", ["month", "week"], index=["month", "week"].index(per),
@@ -57,7 +57,7 @@ if history:
         st.dataframe([{"Set on": day, "Domain": domain.label, "Target": target, "Per": per}
                       for day, domain, target, per in history], hide_index=True, column_config=DAYS)
 
-st.subheader("Gap rules")
+st.header("Gap rules")
 in_force = read.rules(team)
 thresholds, closed = in_force.thresholds, in_force.closed_days
 with st.form("rules"):

@@ -58,7 +58,7 @@ try:
 except ValueError as error:  # the file's own words (a title, a cell) are shown as text, not Markdown
     st.error(plain(str(error)))
     st.stop()
-st.subheader("Preview")
+st.header("Preview")
 counts = st.columns(4)
 counts[0].metric("New entries", preview.added)
 counts[1].metric("Already imported", preview.already_imported)

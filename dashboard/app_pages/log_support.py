@@ -52,7 +52,7 @@ def show_due_soon(box) -> None:  # noqa: ANN001 (a Streamlit container)
         return
     coming = fresh.due_soon([team])
     with box:
-        st.subheader("Due soon")
+        st.header("Due soon")
         if not coming:
             st.caption("Nothing falls due in the next 5 working days.")
         for row in coming:
@@ -120,7 +120,7 @@ said("log")
 
 show_due_soon(due_box)
 
-st.subheader("Latest entries")
+st.header("Latest entries")
 entries = [item for item in read.history(team, 40) if item.entry_id][:15]
 if not entries:
     st.info("Nothing logged yet.")

@@ -32,12 +32,12 @@ if me.role is Role.MEMBER:
     st.info("Digests go to supervisors and managers: they tell them what to act on for their teams.")
     st.stop()
 digest = compose(app(), view(), me, zone.today())
-st.subheader("Today's, as it would arrive")
+st.header("Today's, as it would arrive")
 st.caption("It names no notes: only each gap's rule, dates and the team's figures, with links back here.")
 st.html(digest.message("securebase").get_body(("html",)).get_content())
 
 if me.role is Role.MANAGER:
-    st.subheader("Who receives what")
+    st.header("Who receives what")
     st.dataframe([{"User": a.name, "Role": a.role.value, "Digest": a.digest if a.email else "none (no address)",
                    "To": a.email or ""} for a in reader().users() if a.role is not Role.MEMBER and not a.disabled],
                  hide_index=True, width="stretch")

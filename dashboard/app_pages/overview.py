@@ -41,13 +41,15 @@ ANSWERS[right_now.verdict()](f"**Is {plain(team.name)} a secure base right now?*
                              icon=ICONS[right_now.verdict()])
 
 months = previous(period_of(day, "month"), 12)[::-1]
-month = st.columns(4)[0].selectbox("Month", months, format_func=lambda p: f"{bounds(p)[0]:%B %Y}")
+month = st.selectbox("Month", months, format_func=lambda p: f"{bounds(p)[0]:%B %Y}", width=300)
 summary = read.summary(team, month, as_of())
 compared = compared_words(summary)
 
 needs_attention = {g.domain for g in open_gaps or [] if g.rule == Rule.DOMAIN_DROUGHT}
-for column, now in zip(st.columns(5), summary.domains):
-    with column.container(border=True):
+# Five cards across a desktop, two to a row on a phone.
+cards = st.grid(5, min_column_width=150, border=True)
+for now in summary.domains:
+    with cards.cell():
         colour = charts.DOMAIN_COLOURS[now.domain]
         st.markdown(f"<span style='color:{colour};font-size:1.4em'>●</span> **{now.domain.label}**",
                     unsafe_allow_html=True)
@@ -65,15 +67,18 @@ for column, now in zip(st.columns(5), summary.domains):
 
 show_results(read.pulse(team), right_now_summary)
 
-st.subheader("The last twelve months")
+st.header("The last twelve months")
+st.caption("Activities each month; the dashed line is the goal.")
 points = read.trend(team, month, 12, as_of())
 frame = pd.DataFrame([{"period": p.period, "domain": p.domain.label, "count": p.count, "goal": p.goal}
                       for p in points])
-st.altair_chart(charts.trend(frame), width="content")
+trends = st.grid(5, min_column_width=180)  # one chart to a row on a phone
+for chart in charts.trends(frame):
+    trends.altair_chart(chart, width="stretch")
 
 left, right = st.columns([2, 3])
 with left:
-    st.subheader("How support was given")
+    st.header("How support was given")
     modes = pd.DataFrame([{"domain": d.domain.label, "mode": mode.replace("_", " "), "count": n}
                           for d in summary.domains for mode, n in d.by_mode.items()])
     if modes.empty:
@@ -82,17 +87,17 @@ with left:
         st.altair_chart(charts.mode_share(modes), width="stretch")
 with right:
     if open_gaps is None:
-        st.subheader("Your support")
+        st.header("Your support")
         st.page_link("app_pages/people.py", label="See your own timeline", icon=":material/person:")
     elif open_gaps:
-        st.subheader("Open gaps")
+        st.header("Open gaps")
         show_gaps(open_gaps, with_team=False)
     else:
-        st.subheader("Open gaps")
+        st.header("Open gaps")
         st.success("No open gaps.")
 
 if needs_attention:
-    st.subheader("Things to reflect on")
+    st.header("Things to reflect on")
     for domain in Domain:
         if domain in needs_attention:
             with st.expander(f"{domain.label}: “{domain.belief}”"):

@@ -26,7 +26,7 @@ if notes:
     person = st.selectbox("Member", people, format_func=lambda m: m.name + (" (left)" if m.left_on else ""))
 else:  # a member's own timeline
     person = people[0]
-    st.subheader(plain(person.name))
+    st.header(plain(person.name))
 
 status = st.columns(4)
 status[0].metric("Joined", shown(person.joined_on))

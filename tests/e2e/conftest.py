@@ -1,16 +1,43 @@
-"""The command line as a supervisor uses it: a fresh store per test, run in-process."""
+"""The command line as a supervisor uses it: a fresh store per test, run in-process; and what the
+browser tests share: the rule for a missing Chromium, and the demo served once."""
+
+import importlib.util
+import os
+import shutil
+from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
 
+from bench.browser import dashboard
 from cli.base import application_for, view_for
 from cli.main import app
 from domain.commands import AddUser
 from services.auth import hash_password
 from services.bootstrap import build_app
+from services.demo import seed_demo
 
 runner = CliRunner()
 PASSWORD = "correct horse battery"
+BROWSER_MISSING = ("playwright is not installed" if importlib.util.find_spec("playwright") is None else
+                   "no chromium: install Debian's package (apt-get install chromium)" if not shutil.which("chromium")
+                   else None)
+
+
+@pytest.fixture
+def browser_available() -> None:
+    """Skips without a browser, except in CI, where .ci/run installs one and this must run."""
+    if BROWSER_MISSING:
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(BROWSER_MISSING)
+
+
+@pytest.fixture(scope="session")
+def demo_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo's store served once for the checks that only read it; yields the address."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    seed_demo(build_app(url))
+    with dashboard(url) as address:
+        yield address
 
 
 def add_user(url: str, name: str, role: str = "manager", teams: tuple = (), member_id=None) -> None:

@@ -1,9 +1,6 @@
 """One end-to-end run in a real browser: load the overview, log a check-in through the form,
 and see it counted."""
 
-import importlib.util
-import os
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,20 +11,10 @@ from services.bootstrap import build_app
 from tests.conftest import add_team
 from tests.e2e.conftest import PASSWORD, add_user
 
-pytestmark = pytest.mark.slow  # fuzzers, property tests and the browser: `pytest -m 'not slow'` skips them
+# Fuzzers, property tests and the browser: `pytest -m 'not slow'` skips them.
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("browser_available")]
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
-
-MISSING = ("playwright is not installed" if importlib.util.find_spec("playwright") is None else
-           "no chromium: install Debian's package (apt-get install chromium)" if not shutil.which("chromium")
-           else None)
-
-
-@pytest.fixture(autouse=True)
-def browser_available():
-    """Skips without a browser, except in CI, where .ci/run installs one and this must run."""
-    if MISSING:
-        (pytest.fail if os.environ.get("CI") else pytest.skip)(MISSING)
 
 
 def sensitivity(page) -> str:

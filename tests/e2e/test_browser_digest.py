@@ -11,9 +11,8 @@ from services.bootstrap import build_view
 from services.digest import compose
 from tests.conftest import add_team
 from tests.e2e.conftest import add_user
-from tests.e2e.test_browser import browser_available  # noqa: F401 (skips, or fails in CI, without Chromium)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("browser_available")]  # skips, or fails in CI, without Chromium
 
 
 @pytest.mark.parametrize("width", [390, 1000])

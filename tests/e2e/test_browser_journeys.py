@@ -14,9 +14,8 @@ from domain.dates import shown
 from services.bootstrap import build_app
 from tests.conftest import add_team
 from tests.e2e.conftest import PASSWORD, add_user
-from tests.e2e.test_browser import browser_available  # noqa: F401 (skips, or fails in CI, without Chromium)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("browser_available")]  # skips, or fails in CI, without Chromium
 TODAY = date.today()
 
 

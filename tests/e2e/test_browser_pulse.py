@@ -10,9 +10,8 @@ from domain.catalogue import Domain
 from services.bootstrap import build_app
 from tests.conftest import add_team
 from tests.e2e.conftest import PASSWORD, add_user
-from tests.e2e.test_browser import browser_available  # noqa: F401 (skips, or fails in CI, without Chromium)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("browser_available")]  # skips, or fails in CI, without Chromium
 PEOPLE = ["Ada Ng", "Ben Ode", "Cai Lu", "Dee Roy", "Eli Sun", "Fay Ito"]
 
 

@@ -13,9 +13,8 @@ from bench.browser import chromium, dashboard, sign_in
 from services.bootstrap import build_app
 from tests.conftest import add_team
 from tests.e2e.conftest import PASSWORD, add_user
-from tests.e2e.test_browser import browser_available  # noqa: F401  (skips without Chromium)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("browser_available")]
 
 STAFF_PAGES = {"log_support": "Log support", "gaps": "Gaps", "history": "History", "import_records": "Import",
                "goals_rules": "Goals & rules"}

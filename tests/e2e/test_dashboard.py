@@ -200,7 +200,7 @@ def test_log_it_now_fills_in_a_debrief_for_the_visit_due_soon(team):
     app.log_support(visit)
     at = dashboard()
     at.switch_page("app_pages/log_support.py").run()
-    assert "Due soon" in [h.value for h in at.subheader]
+    assert "Due soon" in [h.value for h in at.header]
     [log_it] = [b for b in at.button if b.label == "Log it now"]
     log_it.click().run()
     assert at.selectbox(key="log_kind").value == "debrief"

@@ -118,12 +118,12 @@ def test_each_role_sees_its_pages_and_teams(staffed, user, teams, titles):
 def test_a_member_sees_only_their_own_timeline_and_no_notes(staffed):
     at = dashboard("sam").switch_page("app_pages/people.py").run()
     assert not [box for box in at.selectbox if box.label == "Member"]
-    assert at.subheader[0].value == "Sam Patel"
+    assert at.header[0].value == "Sam Patel"
     [table] = at.dataframe
     assert "Note" not in table.value.columns and len(table.value) == 1
-    assert not [s for s in at.subheader if s.value == "Open gaps"]
+    assert not [s for s in at.header if s.value == "Open gaps"]
     at.switch_page("app_pages/overview.py").run()
-    assert not [s for s in at.subheader if s.value == "Open gaps"]
+    assert not [s for s in at.header if s.value == "Open gaps"]
 
 
 def test_a_supervisor_sees_notes_and_gaps_of_their_team_only(staffed):
