@@ -72,12 +72,12 @@ def test_a_reload_or_a_bookmark_keeps_the_session_and_the_page(north):
         # a reload finds ann still signed in, on the page she was on
         page.reload()
         page.get_by_text("Signed in as ann").wait_for(timeout=30000)
-        assert page.url == f"{url}/gaps" and heading(page) == "Gaps across teams"
+        assert page.url == f"{url}/gaps" and heading(page).startswith("Gaps")
         # a bookmark opened in another tab of the same browser, too
         tab = page.context.new_page()
         tab.goto(f"{url}/history")
         tab.get_by_text("Signed in as ann").wait_for(timeout=30000)
-        assert tab.url == f"{url}/history" and heading(tab) == "History"
+        assert tab.url == f"{url}/history" and heading(tab).startswith("History")
         # signing out clears this tab at once, and the other within seconds, without a click
         page.get_by_role("button", name="Sign out").click()
         signed_out(page)
