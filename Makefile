@@ -17,7 +17,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/securebase demo --if-empty
-	$(BIN)/streamlit run dashboard/streamlit_app.py --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run dashboard/server.py --server.headless true --browser.gatherUsageStats false
 
 # The browser test needs Debian's Chromium; without it (or root to install it) that test skips.
 browser:

@@ -24,12 +24,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard(db_url: str) -> Iterator[str]:
-    """Runs `streamlit run` on the given store; yields the dashboard's address."""
+def dashboard(db_url: str, **settings: str) -> Iterator[str]:
+    """Runs `streamlit run` on the given store, with any further settings (environment variables);
+    yields the dashboard's address."""
     port = free_port()
-    env = os.environ | {"SECUREBASE_DB_URL": db_url}
+    env = os.environ | {"SECUREBASE_DB_URL": db_url} | settings
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "streamlit_app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "server.py"),
          "--server.headless", "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -50,9 +51,14 @@ def dashboard(db_url: str) -> Iterator[str]:
 
 
 def sign_in(page: "object", address: str, user: str, password: str) -> None:
-    """Opens the address and signs in there (each page load is a new session)."""
+    """Opens the address and signs in there, signing out first whoever the browser's session cookie
+    still keeps signed in (a reload or a new tab keeps the session)."""
     page.goto(address)
-    page.get_by_role("textbox", name="User name").fill(user)
+    form, leave = page.get_by_role("textbox", name="User name"), page.get_by_role("button", name="Sign out")
+    form.or_(leave).wait_for(timeout=30000)
+    if leave.is_visible():
+        leave.click()
+    form.fill(user)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text(f"Signed in as {user}").wait_for(timeout=30000)
@@ -71,8 +77,9 @@ def visit(page: "object", link: str, title: str | None = None) -> None:
 
 @contextmanager
 def chromium(width: int = 1440, height: int = 1000, phone: bool = False) -> Iterator["object"]:
-    """A new page in headless Chromium; with `phone`, seen as a phone: touch, and a phone's user agent
-    (Streamlit closes its menu after a choice only on a phone)."""
+    """A new page in headless Chromium, in a context of its own (page.context opens more pages
+    that share its cookies, as a browser's tabs do); with `phone`, seen as a phone: touch, and a
+    phone's user agent (Streamlit closes its menu after a choice only on a phone)."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -81,6 +88,6 @@ def chromium(width: int = 1440, height: int = 1000, phone: bool = False) -> Iter
             seen_as |= {"user_agent": playwright.devices["Pixel 7"]["user_agent"], "is_mobile": True,
                         "has_touch": True, "device_scale_factor": 2}
         try:
-            yield browser.new_page(**seen_as)
+            yield browser.new_context(**seen_as).new_page()
         finally:
             browser.close()

@@ -17,6 +17,7 @@ from services.application import SecureBase
 from services.auth import SignIn
 from services.bootstrap import build_app, build_view, database_url
 from services.reading import Reader
+from services.sessions import Sessions
 
 T = TypeVar("T")
 
@@ -53,6 +54,16 @@ def _sign_in(url: str) -> SignIn:
 
 def sign_in() -> SignIn:
     return _sign_in(database_url())
+
+
+@st.cache_resource
+def _sessions(url: str) -> Sessions:
+    return Sessions(_services(url)[0].factory.datastore.engine)
+
+
+def sessions() -> Sessions:
+    """The server's sessions; the cookie route (dashboard/server.py) shares them with the pages."""
+    return _sessions(database_url())
 
 
 def user() -> Account:

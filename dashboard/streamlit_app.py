@@ -10,10 +10,10 @@ from domain import zone
 from domain.access import Role
 
 st.set_page_config(page_title="securebase", page_icon=":material/diversity_3:", layout="wide")
-account = st.session_state["account"] = signed_in_account()
+account = st.session_state["account"] = signed_in_account()  # None: the sign-in form is shown
 
 # A member sees their own team's activity and their own timeline: no notes, no one else's.
-staff = account.role is not Role.MEMBER
+staff = account is None or account.role is not Role.MEMBER
 overview = st.Page("app_pages/overview.py", title="Team overview", icon=":material/dashboard:", default=True)
 people = st.Page("app_pages/people.py", title="People" if staff else "My timeline", icon=":material/person:")
 ask = st.Page("app_pages/ask.py", title="Ask the team", icon=":material/how_to_vote:")
@@ -26,13 +26,17 @@ pages = {
         st.Page("app_pages/goals_rules.py", title="Goals & rules", icon=":material/flag:"),
         st.Page("app_pages/import_records.py", title="Import", icon=":material/upload_file:"),
     ],
-    "Across teams" if account.role is Role.MANAGER else "Your teams": [
+    "Your teams" if account and account.role is Role.SUPERVISOR else "Across teams": [
         st.Page("app_pages/gaps.py", title="Gaps", icon=":material/warning:"),
         st.Page("app_pages/history.py", title="History", icon=":material/history:"),
         st.Page("app_pages/my_digest.py", title="My digest", icon=":material/mail:"),
     ],
 } if staff else {"Team": [overview, people, ask]}
-navigation = st.navigation(pages)
+# Signed out, every page is known but none is shown: the menu goes at once, and the address asked
+# for is kept, to open after signing in if the role has it (otherwise the overview opens).
+navigation = st.navigation(pages, position="sidebar" if account else "hidden")
+if account is None:
+    st.stop()
 
 with st.sidebar:
     st.markdown("### securebase")
