@@ -20,7 +20,8 @@ SUBJECTS = {"at": "The date and time", "date": "The date", "members": "Who took 
             "kind": "The kind of support", "mode": "How it was given", "regarding": "The visit",
             "until": "The day to look again", "closed_days": "A closed day", "thresholds": "A rule's limit",
             "target": "The goal", "answers": "An answer", "closes_on": "The last day", "threshold": "The number",
-            "entry": "The entry", "gap": "The gap", "user": "You", "round": "The round"}
+            "entry": "The entry", "gap": "The gap", "user": "You", "round": "The round",
+            "as_of": "The day"}
 PREDICATES = ("is ", "was ", "has ", "must ", "contains ", "already ", "matches ", "cannot ", "may ")
 AS_A_ROLE = re.compile(r"(as an? [\w ]+?) (may not .*)")  # "as a member may not set goals"
 QUOTED = {"at"}  # fields whose value is better not quoted back (an ISO time the person never typed)

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from domain.access import Account
+from domain.dates import shown
 from domain.errors import SecureBaseError
 from projections import queries
 from projections.view import SupportView
@@ -118,7 +119,7 @@ def no_writing_in_the_past(what: str) -> None:
     """A page that writes shows nothing to write with while the sidebar looks back to a past
     day: what it would write belongs to today."""
     if as_of() is not None:
-        st.info(f"You are looking back to {as_of():%d %b %Y}. To {what}, switch off \"Look back to a past "
+        st.info(f"You are looking back to {shown(as_of())}. To {what}, switch off \"Look back to a past "
                 "day\" in the sidebar.", icon=":material/history:")
         st.stop()
 

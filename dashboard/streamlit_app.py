@@ -1,13 +1,18 @@
 """securebase's dashboard: the navigation frame and the sidebar every page shares."""
 
 
+from datetime import date
+
 import streamlit as st
 
+from dashboard.forms import Refusals, day_input, typed_day
 from dashboard.markup import plain
 from dashboard.resources import reader
 from dashboard.signin import sign_out, signed_in_account
 from domain import zone
 from domain.access import Role
+from domain.dates import shown
+from domain.errors import InvalidInput
 
 st.set_page_config(page_title="securebase", page_icon=":material/diversity_3:", layout="wide")
 account = st.session_state["account"] = signed_in_account()  # None: the sign-in form is shown
@@ -32,6 +37,20 @@ pages = {
         st.Page("app_pages/my_digest.py", title="My digest", icon=":material/mail:"),
     ],
 } if staff else {"Team": [overview, people, ask]}
+
+
+def looked_back_to() -> date | None:
+    """The past day typed in the sidebar, or None (today) with a refusal under it."""
+    typed, refusals = day_input("As of", zone.today(), "as_of_day"), Refusals()
+    refusals.under("as_of")
+    with refusals.shown():
+        day = typed_day(typed, "as_of")
+        if day > zone.today():
+            raise InvalidInput("as_of", typed, "is still to come: look back to today or an earlier day")
+        return day
+    return None
+
+
 # Signed out, every page is known but none is shown: the menu goes at once, and the address asked
 # for is kept, to open after signing in if the role has it (otherwise the overview opens).
 navigation = st.navigation(pages, position="sidebar" if account else "hidden")
@@ -51,11 +70,10 @@ with st.sidebar:
                 "You are not on a team yet: ask a manager.")
     past = st.toggle("Look back to a past day", key="look_back",
                      help="Every page then shows the record as it stood at the end of that day.")
-    st.session_state["as_of"] = st.date_input("As of", value=zone.today(), max_value=zone.today(),
-                                              key="as_of_day", format="DD/MM/YYYY") if past else None
+    st.session_state["as_of"] = looked_back_to() if past else None
     if st.session_state["as_of"]:
-        st.warning(f"Historical view: the record as it stood at the end of "
-                   f"{st.session_state['as_of']:%d %B %Y}.", icon=":material/history:")
+        st.warning(f"Historical view: the record as it stood at the end of {shown(st.session_state['as_of'])}.",
+                   icon=":material/history:")
     st.divider()
     st.caption(f"Signed in as **{plain(account.name)}** ({account.role})")
     if st.button("Sign out", icon=":material/logout:"):
