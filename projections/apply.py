@@ -129,7 +129,7 @@ class PageWriter:
     def _amended(self, event: SupportEntry.Amended) -> None:
         day, entry = recorded_on(event), self._entry(event.originator_id)
         self._count(entry, day, -1)
-        self._end_facts(entry["entry_id"], day)
+        self._end_facts(entry, day)
         since = dict(entry["members"]) if entry["kind"] == event.kind else {}
         sealed_for = whose(event, "sealed_for")
         entry.update(kind=event.kind, occurred_at=event.occurred_at, mode=event.mode,
@@ -143,7 +143,7 @@ class PageWriter:
     def _retracted(self, event: SupportEntry.Retracted) -> None:
         day, entry = recorded_on(event), self._entry(event.originator_id)
         self._count(entry, day, -1)
-        self._end_facts(entry["entry_id"], day)
+        self._end_facts(entry, day)
         entry.update(retracted_on=day, retraction=event.reason, version=event.originator_version)
 
     @apply.register
@@ -185,12 +185,14 @@ class PageWriter:
         self.current_facts[entry["entry_id"]] = rows
         self.inserts[t.facts] += rows
 
-    def _end_facts(self, entry_id: UUID, day: date) -> None:
-        if entry_id in self.current_facts:
-            for row in self.current_facts.pop(entry_id):
+    def _end_facts(self, entry: dict, day: date) -> None:
+        """Its facts are found by their team, kind and day (an index every fact needs anyway)."""
+        if entry["entry_id"] in self.current_facts:
+            for row in self.current_facts.pop(entry["entry_id"]):
                 row["valid_to"] = day
         else:
-            self.closures.append({"e": entry_id, "valid_to": day})
+            self.closures.append({"e": entry["entry_id"], "t": entry["team_id"], "k": entry["kind"],
+                                  "o": entry["occurred_at"].date(), "valid_to": day})
 
     def _count(self, entry: dict, day: date, change: int) -> None:
         """Counts the entry in (or out of) its periods, and marks what its members' and domains'
@@ -223,8 +225,10 @@ class PageWriter:
             run(update(t.leaves).where(and_(t.leaves.c.member_id == bindparam("m"),
                                             t.leaves.c.returned_on.is_(None))), self.leave_updates)
         if self.closures:
-            run(update(t.facts).where(and_(t.facts.c.entry_id == bindparam("e"),
-                                           t.facts.c.valid_to.is_(None))), self.closures)
+            f = t.facts
+            run(update(f).where(f.c.team_id == bindparam("t"), f.c.kind == bindparam("k"),
+                                f.c.occurred_on == bindparam("o"), f.c.entry_id == bindparam("e"),
+                                f.c.valid_to.is_(None)), self.closures)
         insert_rows(self.connection, t.facts, self.inserts[t.facts])
         self._write_entries()
         self._write_activity()

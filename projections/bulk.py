@@ -2,10 +2,13 @@
 parameters than the database spends storing them (bench/projections.py); here each column's own
 bind processor converts the values, so rows are stored exactly as SQLAlchemy would store them."""
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Date, Table, Uuid
+from sqlalchemy.dialects.sqlite.base import DATE
 
+FORMAT = DATE._storage_format  # "%(year)04d-%(month)02d-%(day)02d": date.isoformat()
 PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": "?"}
 
 
@@ -35,6 +38,17 @@ def _params(connection: Connection, table: Table, rows: list[dict[str, Any]], co
     values = []
     for name in columns:  # column by column: one comprehension per column, not per value
         column = [row[name] for row in rows]
-        convert = table.c[name].type._cached_bind_processor(connection.dialect)
-        values.append(column if convert is None else [None if v is None else convert(v) for v in column])
+        values.append(_converted(connection, table.c[name].type, column))
     return list(zip(*values))
+
+
+def _converted(connection: Connection, kind: Any, column: list) -> list:
+    """SQLite's own processors for dates and ids call back into Python for each value; the
+    same text comes from the values' C methods (date.isoformat, as DATE's default format)."""
+    convert = kind._cached_bind_processor(connection.dialect)
+    if connection.dialect.name == "sqlite":
+        if isinstance(kind, Date) and getattr(kind.dialect_impl(connection.dialect), "_storage_format", None) == FORMAT:
+            return [v.isoformat() if type(v) is date else None if v is None else convert(v) for v in column]
+        if isinstance(kind, Uuid) and kind.as_uuid:
+            return [None if v is None else v.hex for v in column]
+    return column if convert is None else [None if v is None else convert(v) for v in column]

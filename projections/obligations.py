@@ -31,7 +31,7 @@ VALUES = ("subject", "to_close", "due_on", "noticed_on", "met_on", "ended_on", "
           "closed_how", "hidden_from", "superseded", "settled_on")
 
 
-@dataclass
+@dataclass(slots=True)
 class Reach:
     """How far a page's changes to one record can reach.
 
@@ -88,7 +88,12 @@ class Changes:
         self.whole_teams[recorded].add(team_id)
 
     def _touch(self, recorded: date, subject: Subject, reach: Reach) -> None:
-        _widen(self.days[recorded], subject, reach)
+        """`reach` is the caller's own: kept as it is if the subject has none yet that day."""
+        touched = self.days[recorded]
+        if subject in touched:
+            touched[subject].widen(reach)
+        else:
+            touched[subject] = reach
 
 
 def _widen(reaches: dict[Subject, Reach], subject: Subject, reach: Reach) -> None:
@@ -119,7 +124,8 @@ class _Page:
         for day in self.days.values():
             for subject, reach in day.items():
                 _widen(self.reach, subject, reach)
-        self.settings = {day: rules_in_force(connection, self.team_ids, day) for day in self.days}
+        self.settings = {day: {team_id: Settings(*in_force) for team_id, in_force in
+                               rules_in_force(connection, self.team_ids, day).items()} for day in self.days}
         self.state: dict[Subject, dict[date, dict]] = defaultdict(dict)  # owed from -> current row
         self.ended: dict[tuple[Subject, date], dict] = {}  # the last version ended, by subject and owed from
         self.rows: list[dict] = []  # every row read or added: written back where changed
@@ -147,7 +153,7 @@ class _Page:
         for day in sorted(self.days):
             for subject, reach in self.days[day].items():
                 start = self._start(subject, reach)
-                settings = Settings(*self.settings[day][subject[0]])
+                settings = self.settings[day][subject[0]]
                 self._update(subject, day, reach, start, records.obligations(subject, day, settings, start))
         self._flush()
 
@@ -259,15 +265,14 @@ class _Records:
     each touched domain's days of activity; as they stood at the end of any day of the page."""
 
     def __init__(self, connection: Connection, team_ids: list[UUID], starts: dict[Subject, date], first_day: date,
-                 settings: dict[date, dict[UUID, tuple[dict[Rule, int], frozenset[date]]]]):
+                 settings: dict[date, dict[UUID, Settings]]):
         self.began = {row.team_id: Happening(rules.BEGAN, row.recorded_on, row.recorded_on) for row in
                       connection.execute(select(t.teams.c.team_id, t.teams.c.recorded_on)
                                          .where(t.teams.c.team_id.in_(team_ids)))}
         self.steps: dict[UUID, list[Happening]] = defaultdict(list)
         self.joins: dict[UUID, list[Happening]] = defaultdict(list)
         self._load_steps(connection, team_ids)
-        everyone = [Settings(thresholds, closed) for by_team in settings.values()
-                    for thresholds, closed in by_team.values()]
+        everyone = [in_force for by_team in settings.values() for in_force in by_team.values()]
         self.support = self._load_support(connection, starts, first_day, everyone)
         self.activity = self._load_activity(connection, starts)
 

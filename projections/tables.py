@@ -87,7 +87,6 @@ facts = Table(
     Column("valid_to", Date),
     Index("securebase_facts_team_kind", "team_id", "kind", "occurred_on"),
     Index("securebase_facts_member_kind", "member_id", "kind", "occurred_on"),
-    Index("securebase_facts_entry", "entry_id", "valid_to"),
 )
 
 # Activity counts as deltas by the day they were recorded: a period's count as of a day is the
