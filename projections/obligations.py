@@ -234,6 +234,19 @@ class _Page:
                                          and (row["valid_to"] is None or row["valid_to"] > row["valid_from"])])
 
 
+# One statement each, run once per group of `_by_week`: one shape, so compiled once (a union of
+# the groups had a new shape, compiled again, on nearly every page).
+SUPPORT = (select(type_coerce(t.facts.c.member_id, AS_TEXT), t.facts.c.kind, t.facts.c.occurred_on,
+                  t.facts.c.since, t.facts.c.valid_from, t.facts.c.valid_to)
+           .where(t.facts.c.member_id.in_(bindparam("members", expanding=True)), t.facts.c.kind == bindparam("kind"),
+                  t.facts.c.occurred_on >= bindparam("since"),
+                  or_(t.facts.c.valid_to.is_(None), t.facts.c.valid_to > bindparam("first_day"))))
+ACTIVITY = (select(type_coerce(t.activity.c.team_id, AS_TEXT), t.activity.c.period, t.activity.c.recorded_on,
+                   t.activity.c.count)
+            .where(t.activity.c.team_id.in_(bindparam("teams", expanding=True)), t.activity.c.per == "day",
+                   t.activity.c.domain == bindparam("domain"), t.activity.c.period >= bindparam("since")))
+
+
 def _by_week(bounds: dict[tuple[UUID, str], date]) -> dict[tuple[str, date], list[UUID]]:
     """(id, what) pairs each wanted from a day, grouped by what and the Monday on or before
     their day: a few reads, each from its own day, so one long-open obligation does not make
@@ -304,19 +317,11 @@ class _Records:
                 bounds[(member_id, kind)] = min(early, bounds.get((member_id, kind), early))
         if not bounds:
             return {}
-        f = t.facts
-        groups = list(_by_week(bounds).items())
-        query = union_all(*[  # the values are bound at execution, so the statement's shape is cached
-            select(type_coerce(f.c.member_id, AS_TEXT), f.c.kind, f.c.occurred_on, f.c.since, f.c.valid_from,
-                   f.c.valid_to)
-            .where(f.c.member_id.in_(bindparam(f"members{i}", expanding=True)), f.c.kind == bindparam(f"kind{i}"),
-                   f.c.occurred_on >= bindparam(f"since{i}"), or_(f.c.valid_to.is_(None), f.c.valid_to > first_day))
-            for i in range(len(groups))])
-        values = {name: value for i, ((kind, since), members) in enumerate(groups)
-                  for name, value in ((f"members{i}", members), (f"kind{i}", kind), (f"since{i}", since))}
         found: dict[Any, list[tuple[Happening, date, date | None]]] = defaultdict(list)
-        for member, kind, occurred_on, since, valid_from, valid_to in connection.execute(query, values):
-            found[member].append((Happening(kind, occurred_on, since), valid_from, valid_to))
+        for (kind, since), members in _by_week(bounds).items():
+            values = {"members": members, "kind": kind, "since": since, "first_day": first_day}
+            for member, _, occurred_on, first_recorded, valid_from, valid_to in connection.execute(SUPPORT, values):
+                found[member].append((Happening(kind, occurred_on, first_recorded), valid_from, valid_to))
         return found  # by the member's id as the driver gives it: hex text on SQLite, a UUID on PostgreSQL
 
     @staticmethod
@@ -326,18 +331,11 @@ class _Records:
         bounds = {(team_id, domain): start for (team_id, _, domain, _), start in starts.items() if domain}
         if not bounds:
             return {}
-        a = t.activity
-        groups = list(_by_week(bounds).items())
-        query = union_all(*[
-            select(type_coerce(a.c.team_id, AS_TEXT), a.c.domain, a.c.period, a.c.recorded_on, a.c.count)
-            .where(a.c.team_id.in_(bindparam(f"teams{i}", expanding=True)), a.c.per == "day",
-                   a.c.domain == bindparam(f"domain{i}"), a.c.period >= bindparam(f"since{i}"))
-            for i in range(len(groups))])
-        values = {name: value for i, ((domain, since), team_ids) in enumerate(groups) for name, value in
-                  ((f"teams{i}", team_ids), (f"domain{i}", domain), (f"since{i}", since.isoformat()))}
         found: dict[tuple[Any, str], list[tuple[date, date, int]]] = defaultdict(list)
-        for team, domain, day, recorded_on, count in connection.execute(query, values):
-            found[(team, domain)].append((date.fromisoformat(day), recorded_on, count))
+        for (domain, since), team_ids in _by_week(bounds).items():
+            for team, day, recorded_on, count in connection.execute(
+                    ACTIVITY, {"teams": team_ids, "domain": domain, "since": since.isoformat()}):
+                found[(team, domain)].append((date.fromisoformat(day), recorded_on, count))
         return found
 
     def obligations(self, subject: Subject, day: date, settings: Settings, start: date) -> list[Obligation]:

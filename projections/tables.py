@@ -86,9 +86,7 @@ facts = Table(
     Column("valid_from", Date, nullable=False),
     Column("valid_to", Date),
     Index("securebase_facts_team_kind", "team_id", "kind", "occurred_on"),
-    # by day before kind: a page's new facts land at the end of each member's run, not of each
-    # member's and kind's, so a page writes half as many index pages (bench/projections.py)
-    Index("securebase_facts_member_when", "member_id", "occurred_on", "kind"),
+    Index("securebase_facts_member_kind", "member_id", "kind", "occurred_on"),
 )
 
 # Activity counts as deltas by the day they were recorded: a period's count as of a day is the
