@@ -12,11 +12,12 @@ FORMAT = DATE._storage_format  # "%(year)04d-%(month)02d-%(day)02d": date.isofor
 PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": "?"}
 
 
-def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]], on_conflict: str = "") -> None:
-    """INSERT every row (all with the same keys); `on_conflict` is appended verbatim."""
+def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]], on_conflict: str = "",
+                columns: list[str] | None = None) -> None:
+    """INSERT every row (all with the same keys, or at least `columns`); `on_conflict` is appended verbatim."""
     if not rows:
         return
-    columns = list(rows[0])
+    columns = columns or list(rows[0])
     marks = ", ".join([PLACEHOLDERS[connection.dialect.paramstyle]] * len(columns))
     connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks}) {on_conflict}",
                                _params(connection, table, rows, columns))

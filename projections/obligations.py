@@ -27,6 +27,7 @@ from projections.lookups import rules_in_force
 
 Subject = tuple[UUID, UUID | None, str | None, Rule]  # a team's member, or one of its domains; a rule
 AS_TEXT = String()  # ids as the driver gives them, unconverted: one instance, so statements are cached
+STORED = [c.name for c in t.obligations.columns if c.name != "id"]  # the database numbers them
 VALUES = ("subject", "to_close", "due_on", "noticed_on", "met_on", "ended_on", "opens_on", "closes_on",
           "closed_how", "hidden_from", "superseded", "settled_on")
 
@@ -176,11 +177,14 @@ class _Page:
             *([current.where(o.c.settled_on >= min(unsettled))] if unsettled else []),
             select(o).where(o.c.team_id.in_(self.team_ids), o.c.valid_to == min(self.days)))
         seen = set()
-        for row in self.connection.execute(query).mappings():
+        result = self.connection.execute(query)
+        columns = list(result.keys())
+        for values in result:
+            row = dict(zip(columns, values))
             subject = (row["team_id"], row["member_id"], row["domain"], Rule(row["rule"]))
             if subject in self.reach and row["id"] not in seen:
                 seen.add(row["id"])
-                kept = dict(row, stored_to=row["valid_to"])
+                kept = row | {"stored_to": row["valid_to"]}
                 self.rows.append(kept)
                 if kept["valid_to"] is None:
                     self.state[subject][row["owed_from"]] = kept
@@ -229,9 +233,9 @@ class _Page:
         update_rows(self.connection, o, [{"valid_to": row["valid_to"], "id": row["id"]} for row in self.rows
                                          if row["id"] is not None and row["valid_to"] != row["stored_to"]
                                          and row["valid_to"] != row["valid_from"]], "id")
-        insert_rows(self.connection, o, [{k: v for k, v in row.items() if k not in ("id", "stored_to")}
-                                         for row in self.rows if row["id"] is None
-                                         and (row["valid_to"] is None or row["valid_to"] > row["valid_from"])])
+        insert_rows(self.connection, o, [row for row in self.rows if row["id"] is None
+                                         and (row["valid_to"] is None or row["valid_to"] > row["valid_from"])],
+                    columns=STORED)
 
 
 # One statement each, run once per group of `_by_week`: one shape, so compiled once (a union of
