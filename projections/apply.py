@@ -119,7 +119,7 @@ class PageWriter:
                  "logged_by": event.logged_by, "logged_at": event.timestamp,
                  "regarding": event.regarding, "version": 1, "amended_by": None,
                  "retracted_on": None, "retraction": None,
-                 "members": [[m.hex, day.isoformat()] for m in event.member_ids]}
+                 "members": [(m, day) for m in event.member_ids]}
         self.entries[event.originator_id] = entry
         self.new_entries.add(event.originator_id)
         self._add_facts(entry, day)
@@ -135,7 +135,7 @@ class PageWriter:
         entry.update(kind=event.kind, occurred_at=event.occurred_at, mode=event.mode,
                      note=self.seal(event.note, sealed_for), sealed_for=[m.hex for m in sealed_for],
                      version=event.originator_version, amended_by=event.by,
-                     members=[[m.hex, since.get(m.hex, day.isoformat())] for m in event.member_ids])
+                     members=[(m, since.get(m, day)) for m in event.member_ids])
         self._add_facts(entry, day)
         self._count(entry, day, +1)
 
@@ -173,15 +173,15 @@ class PageWriter:
         if entry_id not in self.entries:
             row = self.connection.execute(
                 select(t.entries).where(t.entries.c.entry_id == entry_id)).mappings().one()
-            self.entries[entry_id] = dict(row)
+            self.entries[entry_id] = dict(row, members=[(UUID(m), date.fromisoformat(since))
+                                                        for m, since in row["members"]])
         return self.entries[entry_id]
 
     def _add_facts(self, entry: dict, day: date) -> None:
-        rows = [{"entry_id": entry["entry_id"], "team_id": entry["team_id"],
-                 "member_id": UUID(member) if member else None, "kind": entry["kind"],
-                 "occurred_on": entry["occurred_at"].date(), "since": date.fromisoformat(since),
+        rows = [{"entry_id": entry["entry_id"], "team_id": entry["team_id"], "member_id": member,
+                 "kind": entry["kind"], "occurred_on": entry["occurred_at"].date(), "since": since,
                  "valid_from": day, "valid_to": None}
-                for member, since in entry["members"] or [[None, day.isoformat()]]]
+                for member, since in entry["members"] or [(None, day)]]
         self.current_facts[entry["entry_id"]] = rows
         self.inserts[t.facts] += rows
 
@@ -199,9 +199,8 @@ class PageWriter:
         gap records must work out again."""
         occurred, team_id = entry["occurred_at"].date(), entry["team_id"]
         for member, since in entry["members"] if entry["kind"] in rules.MEMBER_KINDS else ():
-            since = date.fromisoformat(since)
             unsettling = occurred if change < 0 else min(occurred, since) if since < day else None
-            self.changes.member(day, team_id, UUID(member), entry["kind"], occurred, unsettling)
+            self.changes.member(day, team_id, member, entry["kind"], occurred, unsettling)
         domains = KINDS[entry["kind"]].domains
         if not domains:
             return
@@ -241,9 +240,11 @@ class PageWriter:
             raise StaleView(f"{view} had moved past {from_position}")
 
     def _write_entries(self) -> None:
-        new = [self.entries[e] for e in self.new_entries]
-        changed = [dict(row, e=key) for key, row in self.entries.items()
-                   if key not in self.new_entries]
+        """Members are kept as (id, day first recorded) here, and stored as text pairs."""
+        stored = {key: dict(row, members=[[m.hex, since.isoformat()] for m, since in row["members"]])
+                  for key, row in self.entries.items()}
+        new = [stored[e] for e in self.new_entries]
+        changed = [dict(row, e=key) for key, row in stored.items() if key not in self.new_entries]
         insert_rows(self.connection, t.entries, new)
         if changed:
             columns = ["kind", "occurred_at", "mode", "note", "sealed_for", "version", "amended_by", "members",

@@ -2,13 +2,12 @@
 parameters than the database spends storing them (bench/projections.py); here each column's own
 bind processor converts the values, so rows are stored exactly as SQLAlchemy would store them."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, Table, Uuid
-from sqlalchemy.dialects.sqlite.base import DATE
+from sqlalchemy import Connection, Date, DateTime, Table, Uuid
+from sqlalchemy.dialects.sqlite.base import DATE, DATETIME
 
-FORMAT = DATE._storage_format  # "%(year)04d-%(month)02d-%(day)02d": date.isoformat()
 PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": "?"}
 
 
@@ -44,11 +43,16 @@ def _params(connection: Connection, table: Table, rows: list[dict[str, Any]], co
 
 
 def _converted(connection: Connection, kind: Any, column: list) -> list:
-    """SQLite's own processors for dates and ids call back into Python for each value; the
-    same text comes from the values' C methods (date.isoformat, as DATE's default format)."""
+    """SQLite's own processors for dates, times and ids format each value in Python; the same
+    text comes from the values' C methods, for the default storage formats (as SQLite's, the
+    time is the wall clock's, without its zone)."""
     convert = kind._cached_bind_processor(connection.dialect)
     if connection.dialect.name == "sqlite":
-        if isinstance(kind, Date) and getattr(kind.dialect_impl(connection.dialect), "_storage_format", None) == FORMAT:
+        stored_as = getattr(kind.dialect_impl(connection.dialect), "_storage_format", None)
+        if isinstance(kind, DateTime) and stored_as == DATETIME._storage_format:
+            return [v.replace(tzinfo=None).isoformat(" ", "microseconds") if type(v) is datetime
+                    else None if v is None else convert(v) for v in column]
+        if isinstance(kind, Date) and stored_as == DATE._storage_format:
             return [v.isoformat() if type(v) is date else None if v is None else convert(v) for v in column]
         if isinstance(kind, Uuid) and kind.as_uuid:
             return [None if v is None else v.hex for v in column]
