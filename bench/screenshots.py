@@ -1,4 +1,4 @@
-"""Takes the README's screenshots: the demo's team overview and gaps page in headless Chromium.
+"""Takes the README's screenshots: the demo's team overview, gaps and log pages in headless Chromium.
 
     python -m bench.screenshots [docs]
 """
@@ -11,7 +11,8 @@ from bench.browser import chromium, dashboard, sign_in
 from services.bootstrap import build_app
 from services.demo import DEMO_PASSWORD, seed_demo
 
-SHOTS = {"overview.png": ("Team overview", "Things to reflect on"), "gaps.png": ("Gaps", "Closed in the last 30 days")}
+SHOTS = {"overview.png": ("Team overview", "Things to reflect on"), "gaps.png": ("Gaps", "Closed in the last 30 days"),
+         "log.png": ("Log support", "Correct or withdraw an entry")}
 
 
 def main() -> None:

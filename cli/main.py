@@ -2,7 +2,7 @@
 
 import typer
 
-from cli import entries, gap, goals, key, member, projections, reports, team, transfer, user
+from cli import entries, gap, goals, key, member, projections, pulse, reports, team, transfer, user
 from cli.base import App, act_as, application, refreshed
 from services.demo import DEMO_PASSWORD, seed_demo
 
@@ -15,6 +15,7 @@ app.add_typer(projections.app, name="projections")
 app.add_typer(key.app, name="key")
 app.add_typer(user.app, name="user")
 app.add_typer(gap.app, name="gap")
+app.add_typer(pulse.app, name="pulse")
 app.registered_commands += (entries.app.registered_commands + reports.app.registered_commands
                              + transfer.app.registered_commands)
 

@@ -56,3 +56,47 @@ def timeline(frame: pd.DataFrame) -> alt.Chart:
         y=alt.Y("domain:N", title=None, sort=[d.label for d in Domain]),
         color=alt.Color("domain:N", scale=DOMAIN_SCALE, legend=None),
         tooltip=["day:T", "kind", "mode"]).properties(height=220)
+
+
+# The agree scale from disagreeing (orange) to agreeing (blue), readable with colour-blindness;
+# each bar also carries its answer in the tooltip and the legend.
+ANSWER_COLOURS = {"strongly disagree": "#B35806", "disagree": "#F1A340", "neither agree nor disagree": "#D9D9D9",
+                  "agree": "#998EC3", "strongly agree": "#542788"}
+
+
+def pulse_answers(frame: pd.DataFrame) -> alt.Chart:
+    """Each statement's answers as one bar split by answer, from disagreeing to agreeing."""
+    order = list(ANSWER_COLOURS)
+    return alt.Chart(frame).mark_bar().encode(
+        y=alt.Y("domain:N", title=None, sort=[d.label for d in Domain]),
+        x=alt.X("count:Q", stack="normalize", title="Share of answers", axis=alt.Axis(format="%")),
+        color=alt.Color("answer:N", title="Answer", sort=order,
+                        scale=alt.Scale(domain=order, range=list(ANSWER_COLOURS.values())),
+                        legend=alt.Legend(orient="bottom", columns=3)),
+        order=alt.Order("rank:Q"),
+        tooltip=["domain", "answer", "count"]).properties(height=200)
+
+
+def pulse_trend(frame: pd.DataFrame) -> alt.Chart:
+    """The share agreeing with each statement, round by round."""
+    return alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X("round:O", title="Round (closing day)", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("share:Q", title="Agree", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("domain:N", scale=DOMAIN_SCALE, title="Domain"),
+        strokeDash=alt.StrokeDash("domain:N", title="Domain"),
+        tooltip=["domain", "round", alt.Tooltip("share:Q", format=".0%")]).properties(height=220)
+
+
+def pulse_teams(frame: pd.DataFrame) -> alt.LayerChart:
+    """Teams by statements: the share agreeing in each team's latest round shown."""
+    base = alt.Chart(frame).encode(
+        x=alt.X("domain:N", title=None, sort=[d.label for d in Domain], axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("team:N", title=None, axis=alt.Axis(labelLimit=260)))
+    cells = base.mark_rect().encode(
+        color=alt.Color("share:Q", title="Agree", scale=alt.Scale(scheme="purples", domain=[0, 1]),
+                        legend=alt.Legend(format="%")),
+        tooltip=["team", "domain", alt.Tooltip("share:Q", format=".0%"), "answered"])
+    labels = base.mark_text(fontSize=13).encode(
+        text=alt.Text("share:Q", format=".0%"),
+        color=alt.condition("datum.share > 0.6", alt.value("white"), alt.value("black")))
+    return (cells + labels).properties(height=60 * frame["team"].nunique())

@@ -79,12 +79,10 @@ def _cached(url: str, position: int, module: str, name: str, args: tuple) -> Any
     return getattr(importlib.import_module(module), name)(_services(url)[1].engine, *args)
 
 
-def command(action: Callable[[], T]) -> T | SecureBaseError:
-    """Runs a command; returns the domain's refusal instead of raising it, for the form to show."""
-    try:
-        result = action()
-    except SecureBaseError as error:
-        return error
+def command(action: Callable[[], T]) -> T:
+    """Runs a command and brings the read models up to date, so the page shows its effect; a
+    refusal is raised for the form to show under its field (dashboard/refusals.py)."""
+    result = action()
     view().catch_up()
     return result
 

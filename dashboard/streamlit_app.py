@@ -16,11 +16,13 @@ account = st.session_state["account"] = signed_in_account()
 staff = account.role is not Role.MEMBER
 overview = st.Page("app_pages/overview.py", title="Team overview", icon=":material/dashboard:", default=True)
 people = st.Page("app_pages/people.py", title="People" if staff else "My timeline", icon=":material/person:")
+ask = st.Page("app_pages/ask.py", title="Ask the team", icon=":material/how_to_vote:")
 pages = {
     "Team": [
         overview,
         st.Page("app_pages/log_support.py", title="Log support", icon=":material/edit_note:"),
         people,
+        ask,
         st.Page("app_pages/goals_rules.py", title="Goals & rules", icon=":material/flag:"),
         st.Page("app_pages/import_records.py", title="Import", icon=":material/upload_file:"),
     ],
@@ -28,7 +30,7 @@ pages = {
         st.Page("app_pages/gaps.py", title="Gaps", icon=":material/warning:"),
         st.Page("app_pages/history.py", title="History", icon=":material/history:"),
     ],
-} if staff else {"Team": [overview, people]}
+} if staff else {"Team": [overview, people, ask]}
 navigation = st.navigation(pages)
 
 with st.sidebar:

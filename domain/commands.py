@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -19,9 +20,11 @@ from pydantic import (
 from domain import zone
 from domain.access import Role
 from domain.catalogue import KINDS, Domain, Mode
+from domain.dates import HOW, read_day, shown
 from domain.decisions import Decision
 from domain.errors import InvalidInput
 from domain.gaps import Rule
+from domain.pulse import DEFAULT_THRESHOLD, LOWEST_THRESHOLD, Answer
 from domain.text import clean_name, clean_note
 
 FIRST_DAY, LAST_DAY = date(1950, 1, 1), date(2099, 12, 31)  # a working life either side of today
@@ -29,9 +32,13 @@ FIRST_DAY, LAST_DAY = date(1950, 1, 1), date(2099, 12, 31)  # a working life eit
 
 def _in_range(day: date) -> date:
     if not FIRST_DAY <= (day.date() if isinstance(day, datetime) else day) <= LAST_DAY:
-        raise ValueError(f"is out of range: use a date between {FIRST_DAY.day} {FIRST_DAY:%b %Y} and "
-                         f"{LAST_DAY.day} {LAST_DAY:%b %Y}")
+        raise ValueError(f"is out of range: use a date between {shown(FIRST_DAY)} and {shown(LAST_DAY)}")
     return day
+
+
+def _typed_day(value: Any) -> Any:
+    """A day as a person types it (27/11/2026, 2026-11-27, 27 Nov 2026)."""
+    return read_day(value) if isinstance(value, str) else value
 
 
 def _text(max_length: int, clean=clean_name) -> Any:  # noqa: ANN001 (one of domain.text's cleaners)
@@ -44,7 +51,7 @@ def _text(max_length: int, clean=clean_name) -> Any:  # noqa: ANN001 (one of dom
 
 Name = _text(80)
 Reason = _text(200, clean_note)
-Day = Annotated[date, AfterValidator(_in_range)]
+Day = Annotated[date, BeforeValidator(_typed_day), AfterValidator(_in_range)]
 Moment = Annotated[datetime, AfterValidator(_in_range)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=200,
                                          pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), AfterValidator(clean_name)]
@@ -62,10 +69,38 @@ class Command(BaseModel):
         except ValidationError as e:
             error = e.errors()[0]
             field = ".".join(str(part) for part in error["loc"]) or cls.__name__
-            reason = error["msg"].removeprefix("Value error, ")
+            reason = _plain(error)
             value = error.get("input")
             raise InvalidInput(field, value if isinstance(value, str | int | float) else None,
                                reason) from None
+
+
+def _plain(error: Any) -> str:
+    """Pydantic's report of one field in the words the rest of securebase uses ("is too long:
+    at most 80 characters"), so no validator's wording reaches a person."""
+    kind, context = error["type"], error.get("ctx", {})
+    if kind == "value_error":
+        return error["msg"].removeprefix("Value error, ")
+    if kind in ("string_too_long", "too_long"):
+        return f"is too long: at most {context.get('max_length')} characters"
+    if kind in ("missing", "string_too_short"):
+        return "is missing: write something here"
+    if kind.startswith("date") and "datetime" not in kind:
+        return f"is not a date: {HOW}"
+    if kind.startswith(("datetime", "time")):
+        return "is not a date and time: give the day and the time, such as 27/11/2026 14:30"
+    if kind in ("greater_than_equal", "less_than_equal", "int_parsing", "int_from_float", "int_type"):
+        bounds = [f"{word} {context[key]}" for key, word in (("ge", "at least"), ("le", "at most")) if key in context]
+        return "must be a whole number" + (f" of {' and '.join(bounds)}" if bounds else "")
+    if kind in ("enum", "literal_error"):
+        return f"is not one of the choices: {context.get('expected', '')}".rstrip(": ")
+    if kind == "string_pattern_mismatch":
+        return "is not an e-mail address such as name@example.org"
+    if kind.startswith("uuid"):
+        return "is not a reference securebase gave"
+    if kind == "extra_forbidden":
+        return "is not something this command takes"
+    return "is not accepted here"
 
 
 class Acting(Command):
@@ -183,3 +218,27 @@ class SetRole(UserCommand):
 class AddUser(SetRole):
     user_id: UUID = Field(default_factory=uuid4)
     password_hash: str
+
+
+class OpenPulse(Acting):
+    """Ask the team: a round of the five statements, taking answers until `closes_on`."""
+    team_id: UUID
+    closes_on: Day
+    threshold: Annotated[int, Field(ge=LOWEST_THRESHOLD, le=500)] = DEFAULT_THRESHOLD
+
+
+class AnswerPulse(Acting):
+    """A member's answers to the open round of their team: one per domain."""
+    team_id: UUID
+    answers: dict[Domain, Answer]
+
+    @field_validator("answers")
+    @classmethod
+    def _every_domain(cls, answers: dict[Domain, Answer]) -> dict[Domain, Answer]:
+        if missing := [d.label for d in Domain if d not in answers]:
+            raise ValueError(f"is missing for {', '.join(missing)}: choose one, or “prefer not to say”")
+        return answers
+
+
+class ClosePulse(Acting):
+    team_id: UUID

@@ -27,7 +27,8 @@ from enum import StrEnum
 from functools import cache
 
 from domain.catalogue import Domain
-from domain.periods import Pace, bounds, length, pace, per_of, period_of, share
+from domain.dates import shown
+from domain.periods import Pace, bounds, length, pace, per_of, period_of, period_words, share
 
 # Steps in a member's time on a team, and what a domain's record is made of, beside support kinds.
 JOINED, LEFT, LEAVE_STARTED, RETURNED = "joined", "left", "leave_started", "returned"
@@ -340,9 +341,10 @@ def reach(kind: str, settings: Settings) -> int | None:
 
 def _subject(info: RuleInfo, opener: Happening, label: str, before_record: bool) -> str:
     if opener.kind != FIRST_JOINED and not before_record:
-        return info.subject.format(on=opener.on, domain=label)
+        return info.subject.format(on=shown(opener.on), domain=label)
     what = f"{label}: nothing" if info.opened_by[0] == FIRST_JOINED else "no contact"
-    return f"{what} since {'the team went on record' if before_record else 'the first member joined'} on {opener.on}"
+    since = "the team went on record" if before_record else "the first member joined"
+    return f"{what} since {since} on {shown(opener.on)}"
 
 
 def _support_from(start: From, opener: Happening, record: Record, threshold: int) -> date:
@@ -485,9 +487,10 @@ def goal_gap(period: str, targets: Sequence[tuple[date, int]], counts: Iterable[
               fell, fell + one_day, domain=domain, owed_from=first,
               to_close=f"log {more} more {label} {'activity' if more == 1 else 'activities'}")
     if back:
-        return replace(gap, subject=f"{label}: behind pace in {period}", closed_on=back, closed_how=Closure.SUPPORT)
+        return replace(gap, subject=f"{label}: behind pace in {period_words(period)}", closed_on=back,
+                       closed_how=Closure.SUPPORT)
     if as_of > last:
-        return replace(gap, subject=f"{label}: {count} of {target} in {period}, below goal",
+        return replace(gap, subject=f"{label}: {count} of {target} in {period_words(period)}, below goal",
                        closed_on=last + one_day, closed_how=Closure.PERIOD_ENDED)
     return gap
 

@@ -31,6 +31,12 @@ def bounds(period: str) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
+def period_words(period: str) -> str:
+    """"February 2026"; "the week of 26 Jan 2026"."""
+    first = bounds(period)[0]
+    return f"the week of {first.day} {first:%b %Y}" if "-W" in period else f"{first:%B %Y}"
+
+
 PERIOD = re.compile(r"\d{4}-(W\d{2}|\d{2})")
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)  # far enough either way for a record of people at work
 

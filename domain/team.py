@@ -7,6 +7,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
+from domain.dates import shown
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.recording import RecordedAggregate
 from domain.text import name_key
@@ -51,7 +52,7 @@ class Team(RecordedAggregate):
              by: str) -> None:
         for other in self.members.values():
             if not other.erased and name_key(other.name) == name_key(name):
-                raise Conflict("name", name, f"already joined {self.name} on {other.joined_on} as {other.name}; "
+                raise Conflict("name", name, f"already joined {self.name} on {shown(other.joined_on)} as {other.name}; "
                                              "a different person of that name needs a middle initial")
         self._member_joined(member_id, name, role, email, joined_on, by)
 
@@ -63,10 +64,10 @@ class Team(RecordedAggregate):
     def leave(self, member_id: UUID, left_on: date, by: str) -> None:
         member = self.member(member_id)
         if member.left_on is not None:
-            raise Conflict("member", member.name, f"already left on {member.left_on}")
+            raise Conflict("member", member.name, f"already left on {shown(member.left_on)}")
         if left_on < member.joined_on:
             raise InvalidInput("left_on", left_on.isoformat(),
-                               f"is before {member.name} joined on {member.joined_on}")
+                               f"is before {member.name} joined on {shown(member.joined_on)}")
         self._member_left(member_id, left_on, by)
 
     @event("MemberLeft")
@@ -76,7 +77,7 @@ class Team(RecordedAggregate):
     def start_leave(self, member_id: UUID, starts_on: date, by: str) -> None:
         member = self.check_on_team(member_id, starts_on, "starts_on")
         if member.on_leave:
-            raise Conflict("member", member.name, f"has been on leave since {member.leaves[-1][0]}")
+            raise Conflict("member", member.name, f"has been on leave since {shown(member.leaves[-1][0])}")
         self._leave_started(member_id, starts_on, by)
 
     @event("LeaveStarted")
@@ -89,7 +90,7 @@ class Team(RecordedAggregate):
             raise Conflict("member", member.name, "is not on leave")
         if returned_on < member.leaves[-1][0]:
             raise InvalidInput("returned_on", returned_on.isoformat(),
-                               f"is before {member.name}'s leave started on {member.leaves[-1][0]}")
+                               f"is before {member.name}'s leave started on {shown(member.leaves[-1][0])}")
         self._member_returned(member_id, returned_on, by)
 
     @event("MemberReturned")
@@ -154,8 +155,8 @@ class Team(RecordedAggregate):
         if member.erased:
             raise InvalidInput(field_name, ERASED, "was erased: nothing new can be recorded about them")
         if not member.on_team(day):
-            when = (f"joined on {member.joined_on}" if day < member.joined_on
-                    else f"left on {member.left_on}")
+            when = (f"joined on {shown(member.joined_on)}" if day < member.joined_on
+                    else f"left on {shown(member.left_on)}")
             raise InvalidInput(field_name, member.name,
-                               f"was not on {self.name} on {day} ({when})")
+                               f"was not on {self.name} on {shown(day)} ({when})")
         return member

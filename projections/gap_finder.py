@@ -81,13 +81,30 @@ def find_due_soon(connection: Connection, team_ids: list[UUID], as_of: date, wor
     found = [DueSoon(Rule(row.rule), row.team_id, row.member_id, row.subject, row.due_on, row.owed_from,
                      row.to_close, RULES[Rule(row.rule)].closed_by[0])
              for row in connection.execute(query) if row.due_on <= until[row.team_id]]
-    visits: dict[tuple[UUID, date], UUID] = {}
-    if any(d.rule == Rule.DEBRIEF_OVERDUE for d in found):
-        f = t.facts
-        for member_id, day, entry_id in connection.execute(
-                select(f.c.member_id, f.c.occurred_on, f.c.entry_id)
-                .where(f.c.team_id.in_(team_ids), f.c.kind == "difficult_visit", f.c.occurred_on <= as_of,
-                       f.c.since <= as_of, valid_on(f, as_of)).order_by(f.c.entry_id)):
-            visits.setdefault((member_id, day), entry_id)
+    visits = _visits(connection, team_ids, as_of) if any(d.rule == Rule.DEBRIEF_OVERDUE for d in found) else {}
     return [(d, visits.get((d.member_id, d.owed_from)) if d.rule == Rule.DEBRIEF_OVERDUE else None)
             for d in sorted(found, key=lambda d: (d.due_on, d.owed_from, d.rule))]
+
+
+def find_awaiting_debrief(connection: Connection, team_id: UUID, as_of: date) -> list[tuple[UUID, date, UUID]]:
+    """Each member's difficult visits with no debrief yet, due or overdue, newest first, as
+    (member, day, the visit's entry id): what a debrief logged now can follow."""
+    o = t.obligations
+    owed = connection.execute(select(o.c.member_id, o.c.owed_from).where(
+        o.c.team_id == team_id, o.c.rule == Rule.DEBRIEF_OVERDUE.value, o.c.met_on.is_(None),
+        o.c.member_id.is_not(None), o.c.noticed_on <= as_of, or_(o.c.ended_on.is_(None), o.c.ended_on > as_of),
+        valid_on(o, as_of))).all()
+    visits = _visits(connection, [team_id], as_of) if owed else {}
+    found = [(member_id, day, visits[(member_id, day)]) for member_id, day in owed if (member_id, day) in visits]
+    return sorted(found, key=lambda visit: visit[1], reverse=True)
+
+
+def _visits(connection: Connection, team_ids: list[UUID], as_of: date) -> dict[tuple[UUID, date], UUID]:
+    """The entry of each member's difficult visit on each day (the first, where there were two)."""
+    f, visits = t.facts, {}
+    for member_id, day, entry_id in connection.execute(
+            select(f.c.member_id, f.c.occurred_on, f.c.entry_id)
+            .where(f.c.team_id.in_(team_ids), f.c.kind == "difficult_visit", f.c.occurred_on <= as_of,
+                   f.c.since <= as_of, valid_on(f, as_of)).order_by(f.c.entry_id)):
+        visits.setdefault((member_id, day), entry_id)
+    return visits

@@ -5,10 +5,17 @@ from datetime import date, datetime, time
 from uuid import UUID
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from domain.gaps import RULES, Rule
 from projections import tables as t
+
+
+class Link(BaseModel):
+    """An entry this one is linked with: the visit a debrief follows, or a debrief after a visit."""
+    when: datetime
+    kind: str
+    ref: str
 
 
 class HistoryItem(BaseModel):
@@ -25,6 +32,7 @@ class HistoryItem(BaseModel):
     amended_by: str | None = None
     retraction: str | None = None
     entry_id: UUID | None = None
+    links: list[Link] = []
 
     @property
     def status(self) -> str:
@@ -52,16 +60,35 @@ def history(engine: Engine, team_id: UUID, limit: int | None = None,
         if since:
             query = query.where(e.c.occurred_at >= datetime.combine(since, time()))
         entries = c.execute(query.order_by(e.c.occurred_at.desc(), e.c.logged_at.desc()).limit(limit))
+        linked = links(c, team_id)
         items += [HistoryItem(when=row.occurred_at, what=row.kind, by=row.logged_by, logged_at=row.logged_at,
                               members=[names[UUID(hex_id)] for hex_id, _ in row.members],
                               member_ids=[UUID(hex_id) for hex_id, _ in row.members], mode=row.mode,
                               note=row.note, note_for=row.sealed_for, ref=row.entry_id.hex[:8],
                               amended_by=row.amended_by, retraction=row.retraction if row.retracted_on else None,
-                              entry_id=row.entry_id)
+                              entry_id=row.entry_id, links=linked.get(row.entry_id, []))
                   for row in entries]
     items = [item for item in items if since is None or item.when.date() >= since]
     items.sort(key=lambda item: item.when, reverse=True)
     return items[:limit]
+
+
+def links(connection: Connection, team_id: UUID) -> dict[UUID, list[Link]]:
+    """For the team's entries, the visit each debrief follows and the debriefs that follow each
+    difficult visit (retracted debriefs left out), both ways from one join."""
+    debrief, visit = t.entries.alias("debrief"), t.entries.alias("visit")
+    found: dict[UUID, list[Link]] = {}
+    for row in connection.execute(
+            select(debrief.c.entry_id, debrief.c.kind, debrief.c.occurred_at,
+                   visit.c.entry_id.label("visit_id"), visit.c.kind.label("visit_kind"),
+                   visit.c.occurred_at.label("visit_at"))
+            .join(visit, visit.c.entry_id == debrief.c.regarding)
+            .where(debrief.c.team_id == team_id, debrief.c.retracted_on.is_(None))
+            .order_by(debrief.c.occurred_at)):
+        found.setdefault(row.visit_id, []).append(Link(when=row.occurred_at, kind=row.kind, ref=row.entry_id.hex[:8]))
+        found.setdefault(row.entry_id, []).append(Link(when=row.visit_at, kind=row.visit_kind,
+                                                       ref=row.visit_id.hex[:8]))
+    return found
 
 
 def _decision(row, names: dict[UUID, str]) -> HistoryItem:  # noqa: ANN001 (a row of gap decisions)

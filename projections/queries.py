@@ -22,7 +22,8 @@ from projections import tables as t
 from projections.asof import recorded_by, valid_on
 from projections.decisions import Decided, decisions, gap_id, snoozed
 from projections.decisions import decided as apply_decision
-from projections.gap_finder import find_due_soon, find_gaps
+from projections.gap_finder import find_awaiting_debrief, find_due_soon, find_gaps
+from projections.history import Link, links
 from projections.lookups import activity_counts, day_counts, goal_history, goals_in_force, rules_in_force
 
 LOOKBACK_DAYS = 180  # closed gaps stay in view for half a year; open ones for as long as they are open
@@ -111,6 +112,7 @@ class TimelineItem(BaseModel):
     note: str | None
     note_for: list[UUID]  # whose keys seal the note
     logged_by: str
+    links: list[Link] = []  # the visit a debrief follows, the debriefs after a visit
 
 
 def teams(engine: Engine, as_of: date | None = None) -> list[TeamRef]:
@@ -233,6 +235,22 @@ def due_soon(engine: Engine, team_ids: list[UUID], as_of: date | None = None,
     return views
 
 
+class AwaitingDebrief(BaseModel):
+    entry_id: UUID  # the difficult visit's
+    member_id: UUID
+    member: str
+    day: date
+
+
+def awaiting_debrief(engine: Engine, team_id: UUID, as_of: date | None = None) -> list[AwaitingDebrief]:
+    """The team's difficult visits that no debrief has followed yet, newest first."""
+    with engine.connect() as c:
+        _, people = _names(c)
+        found = find_awaiting_debrief(c, team_id, as_of or zone.today())
+    return [AwaitingDebrief(entry_id=entry_id, member_id=member_id, member=people[member_id], day=day)
+            for member_id, day, entry_id in found]
+
+
 def roster(engine: Engine, team: TeamRef, as_of: date | None = None) -> list[MemberStatus]:
     """Everyone on record for the team, with whether they are inducted and last checked in."""
     m, lv, f = t.members, t.leaves, t.facts
@@ -265,13 +283,15 @@ def _returned(leave, as_of: date | None) -> bool:
 def timeline(engine: Engine, team_id: UUID, member_id: UUID, as_of: date | None = None) -> list[TimelineItem]:
     """The support one member took part in on a team, newest first."""
     f, e = t.facts, t.entries
-    query = (select(f.c.occurred_on, f.c.kind, e.c.mode, e.c.note, e.c.sealed_for, e.c.logged_by)
+    query = (select(f.c.entry_id, f.c.occurred_on, f.c.kind, e.c.mode, e.c.note, e.c.sealed_for, e.c.logged_by)
              .join(e, e.c.entry_id == f.c.entry_id)
              .where(f.c.team_id == team_id, f.c.member_id == member_id, valid_on(f, as_of))
              .order_by(f.c.occurred_on.desc()))
     with engine.connect() as c:
+        linked = links(c, team_id)
         return [TimelineItem(occurred_on=r.occurred_on, kind=r.kind, domains=list(KINDS[r.kind].domains),
-                             mode=r.mode, note=r.note, note_for=r.sealed_for, logged_by=r.logged_by)
+                             mode=r.mode, note=r.note, note_for=r.sealed_for, logged_by=r.logged_by,
+                             links=linked.get(r.entry_id, []))
                 for r in c.execute(query)]
 
 

@@ -16,7 +16,10 @@ from eventsourcing.utils import get_topic
 
 from domain.access import Action
 from domain.commands import (
+    SYSTEM,
     AddUser,
+    AnswerPulse,
+    ClosePulse,
     CreateTeam,
     DecideGap,
     EntryDetails,
@@ -24,6 +27,7 @@ from domain.commands import (
     JoinMember,
     LogSupport,
     MemberDated,
+    OpenPulse,
     Retract,
     SetGoal,
     SetRole,
@@ -31,11 +35,13 @@ from domain.commands import (
     UserCommand,
 )
 from domain.decisions import GapDecision
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from domain.pulse import Pulse, tally
 from domain.recording import recording_at
 from domain.support import SupportEntry
 from domain.team import Team
 from domain.users import Directory, key
+from services.ballots import BallotBox, round_key
 from services.codec import OrjsonTranscoder, TypedMapper
 from services.shredding import Shredder, zero_deleted_bytes
 
@@ -79,6 +85,7 @@ class SecureBase(Application[UUID]):
         mapper = self.factory.mapper(transcoder=OrjsonTranscoder(), mapper_class=TypedMapper)
         engine = self.factory.datastore.engine
         zero_deleted_bytes(engine)
+        self.ballots = BallotBox(engine)
         mapper.shredder = self.shredder = Shredder(engine, mapper.cipher)
         return mapper
 
@@ -136,6 +143,74 @@ class SecureBase(Application[UUID]):
                                                  cmd.reason or "", actor, today))
         decided.change(cmd.decision, cmd.until, cmd.reason or "", actor, today)
         return self._save(decided)
+
+    # Pulse rounds: ballots wait in the box, outside the log, until the round closes.
+
+    def pulse(self, team_id: UUID) -> Pulse | None:
+        try:
+            return self.repository.get(Pulse.create_id(team_id))
+        except AggregateNotFoundError:
+            return None
+
+    @recorded
+    def open_pulse(self, cmd: OpenPulse) -> int:
+        """Supervisors of the team and managers ask the team; everyone on it then is asked."""
+        team = self.team(cmd.team_id)
+        actor = self.authorise(cmd.by, Action.RUN_TEAM, team)
+        today = self.clock().date()
+        pulse = self.pulse(team.id) or Pulse(team.id)
+        asked = sum(1 for m in team.members.values() if m.on_team(today) and not m.erased)
+        pulse.open(cmd.closes_on, cmd.threshold, asked, today, actor)
+        position = self._save(pulse)
+        self.ballots.open(round_key(team.id, pulse.open_round.number))
+        return position
+
+    def answer_pulse(self, cmd: AnswerPulse) -> None:
+        """A member answers their own team's open round, once. Nothing goes in the log."""
+        team = self.team(cmd.team_id)
+        self.authorise(cmd.by, Action.SEE_TEAM, team)
+        directory = self.directory()
+        account = directory.account(cmd.by) if directory else None
+        today = self.clock().date()
+        member = team.members.get(account.member_id) if account and account.member_id else None
+        if member is None or not member.on_team(today):
+            raise Forbidden("user", cmd.by, f"is not a member of {team.name}: only its members answer its rounds")
+        pulse = self.pulse(team.id)
+        if pulse is None or pulse.open_round is None or pulse.due(today):
+            raise Conflict("round", None, f"{team.name} has no round open")
+        self.ballots.cast(round_key(team.id, pulse.open_round.number), account.member_id,
+                          {domain.value: answer.value for domain, answer in cmd.answers.items()})
+
+    @recorded
+    def close_pulse(self, cmd: ClosePulse) -> int:
+        team = self.team(cmd.team_id)
+        return self._close_pulse(team.id, self.authorise(cmd.by, Action.RUN_TEAM, team))
+
+    @recorded
+    def close_pulse_if_due(self, team_id: UUID) -> bool:
+        """Closes the team's round once its last day has passed: done by whoever looks at the
+        team's results first, or for every team by `securebase pulse close-due` from a timer."""
+        pulse = self.pulse(team_id)
+        if pulse is None or not pulse.due(self.clock().date()):
+            return False
+        try:
+            self._close_pulse(team_id, SYSTEM)
+        except RecordConflictError:  # closed meanwhile by another reader
+            pass
+        return True
+
+    def _close_pulse(self, team_id: UUID, actor: str) -> int:
+        """Counts the box, records what may be kept, then empties the box. A close cut short
+        after counting is finished by the next: the shut box still holds its ballots."""
+        pulse = self.pulse(team_id)
+        if pulse is None or pulse.open_round is None:
+            raise Conflict("round", None, "no round is open")
+        key = round_key(team_id, pulse.open_round.number)
+        found, answered = self.ballots.counted(key)
+        pulse.close(tally(found), answered, self.clock().date(), actor)
+        position = self._save(pulse)
+        self.ballots.emptied(key)
+        return position
 
     @recorded
     def erase_member(self, cmd: EraseMember) -> int:

@@ -9,12 +9,14 @@ Writes go through the application, which checks the same roles again.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 from uuid import UUID
 
 from domain.access import Account, Action
 from domain.errors import NotFound
+from domain.pulse import Round
 from domain.team import ERASED, Team
 from domain.users import ERASED_USER
 from importers.jsonl import export as export_log
@@ -22,9 +24,19 @@ from projections import queries
 from projections.history import HistoryItem, history
 from projections.view import Status, SupportView
 from services.application import SecureBase
+from services.ballots import round_key
 from services.subject_access import person_data
 
 Run = Callable[..., Any]  # runs a projections query: run(query, *args) -> query(engine, *args)
+
+
+@dataclass(frozen=True)
+class PulseView:
+    team: queries.TeamRef
+    open_round: Round | None
+    closed: list[Round]  # newest first
+    answered: int | None  # so far in the open round: for those who run the team only
+    you_answered: bool | None  # for a member: whether they have answered the open round
 
 
 class Reader:
@@ -138,6 +150,14 @@ class Reader:
         rows = [row.model_copy(update={"member": self._name(row.member, row.member_id)}) for row in found]
         return sorted(rows, key=lambda row: (row.due_on, row.team, row.member.casefold(), row.owed_from, row.rule))
 
+    def awaiting_debrief(self, team: queries.TeamRef, as_of: date | None = None) -> list[queries.AwaitingDebrief]:
+        """The team's difficult visits no debrief has followed yet, newest first: what a debrief
+        logged now can name."""
+        self.check(Action.SEE_NOTES, team)
+        found = self._run(queries.awaiting_debrief, team.team_id, as_of)
+        self.app.shredder.load(row.member_id for row in found)
+        return [row.model_copy(update={"member": self._name(row.member, row.member_id)}) for row in found]
+
     def gap(self, ref: str, as_of: date | None = None) -> queries.GapView:
         """A gap, open or closed, by its short reference, among the teams the account may see
         gaps of; another team's is not found, as if it did not exist."""
@@ -158,6 +178,23 @@ class Reader:
             "note": self._open(item.note, item.note_for), "by": item.by and self.who(item.by),
             "amended_by": item.amended_by and self.who(item.amended_by)})
             for item in found]
+
+    # Pulse rounds: what the team said, kept only where enough answered (domain/pulse.py).
+
+    def pulse(self, team: queries.TeamRef) -> PulseView:
+        """The team's rounds: the open one (how many have answered, for those who run the team;
+        whether you have, for a member) and the closed ones, newest first, with what was kept."""
+        self.check(Action.SEE_TEAM, team)
+        pulse = self.app.pulse(team.team_id)
+        if pulse is None:
+            return PulseView(team, None, [], None, None)
+        current = pulse.open_round
+        key = current and round_key(team.team_id, current.number)
+        staff = self.may(Action.SEE_NOTES, team.team_id)
+        own = self.account.member_id if self.account else None
+        return PulseView(team, current, [r for r in reversed(pulse.rounds) if r.closed_on],
+                         self.app.ballots.answered(key) if key and staff else None,
+                         self.app.ballots.has_answered(key, own) if key and own else None)
 
     # A manager's: users, a person's data, the whole store.
 

@@ -5,7 +5,9 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from dashboard.forms import Refusals, day_input, typed_day
 from dashboard.resources import current_team, reader
+from dashboard.tables import MOMENTS, link_words
 from domain import zone
 from services.cells import csv_bytes
 
@@ -13,12 +15,15 @@ team = current_team()
 st.title("History")
 if team is None:
     st.stop()
-since = st.date_input("From", value=zone.today() - timedelta(days=90), format="DD/MM/YYYY",
-                      help="Older records are kept too: choose an earlier day to see them.")
+typed = day_input("From", zone.today() - timedelta(days=90), "history_from")
+refusals = Refusals()
+refusals.under("from")
+with refusals.shown(stop=True):
+    since = typed_day(typed, "from")
 items = reader().history(team, None, since)
 frame = pd.DataFrame([{"When": i.when, "What": i.what.replace("_", " "), "Who": ", ".join(i.members),
-                       "How": i.mode.replace("_", " "), "Note": i.note or "", "Logged by": i.by,
-                       "Logged at": i.logged_at, "Status": i.status} for i in items])
+                       "How": i.mode.replace("_", " "), "Note": i.note or "", "Linked": link_words(i.links),
+                       "Logged by": i.by, "Logged at": i.logged_at, "Status": i.status} for i in items])
 if frame.empty:
     st.info("Nothing recorded yet.")
     st.stop()
@@ -33,6 +38,6 @@ if person:
 if logger != "anyone":
     frame = frame[frame["Logged by"] == logger]
 st.caption(f"{len(frame)} records, newest first. Corrections and retractions keep the original record.")
-st.dataframe(frame, hide_index=True, width="stretch")
+st.dataframe(frame, hide_index=True, width="stretch", column_config=MOMENTS)
 st.download_button("Download as CSV", csv_bytes(frame.to_dict("records")), file_name=f"{team.name} history.csv",
                    mime="text/csv")

@@ -5,6 +5,7 @@ is left behind to outlive the import (or the erasure of someone named in it)."""
 
 import streamlit as st
 
+from dashboard.forms import Refusals, day_input, typed_day
 from dashboard.markup import plain
 from dashboard.resources import app, current_team, no_writing_in_the_past, user_name, view
 from domain.errors import SecureBaseError
@@ -43,8 +44,11 @@ start = end = None
 if format_of(file) is Format.CALENDAR:
     left, right = st.columns(2)
     first, last = period()
-    start = left.date_input("From", value=first, format="DD/MM/YYYY")
-    end = right.date_input("To", value=last, format="DD/MM/YYYY")
+    typed = day_input("From", first, "import_from", left), day_input("To", last, "import_to", right)
+    refusals = Refusals()
+    refusals.under("from", "to")
+    with refusals.shown(stop=True):
+        start, end = typed_day(typed[0], "from"), typed_day(typed[1], "to")
 named = st.file_uploader("Mapping file (optional): your log's column names, and your team's own words for "
                          "kinds of support", type=["toml"])
 

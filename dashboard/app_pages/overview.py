@@ -1,6 +1,8 @@
-"""Team overview: the five domains this month against the team's goals (on pace for the days gone,
-and against as many days of the month before), the year's trend, how support is given, the team's
-open gaps, and prompts where a domain needs attention."""
+"""Team overview: a one-line answer to "is this team a secure base right now?" (domain/standing.py
+says how it is decided), then the five domains this month against the team's goals (on pace for
+the days gone, and against as many days of the month before), what the team said when last
+asked, the year's trend, how support is given, the team's open gaps, and prompts where a domain
+needs attention."""
 
 
 import pandas as pd
@@ -8,14 +10,21 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.markup import plain
+from dashboard.pulse_results import show_results
 from dashboard.resources import as_of, current_team, reader
-from dashboard.tables import compared_words, pace_words, show_gaps
+from dashboard.tables import compared_words, pace_words, show_gaps, standing
 from domain import zone
 from domain.access import Action
 from domain.catalogue import Domain
 from domain.gaps import Rule
 from domain.periods import Pace, bounds, period_of, previous
 from domain.prompts import PROMPTS
+from domain.standing import Verdict
+
+# The answer's words carry it; the colour and the icon only repeat them.
+ANSWERS = {Verdict.YES: st.success, Verdict.MOSTLY: st.warning, Verdict.NOT_YET: st.error}
+ICONS = {Verdict.YES: ":material/check_circle:", Verdict.MOSTLY: ":material/info:",
+         Verdict.NOT_YET: ":material/error:"}
 
 team = current_team()
 day = as_of() or zone.today()
@@ -23,13 +32,18 @@ st.title(plain(team.name) if team else "Team overview")
 if team is None:
     st.stop()
 
-months = previous(period_of(day, "month"), 12)[::-1]
-month = st.columns(4)[0].selectbox("Month", months, format_func=lambda p: f"{bounds(p)[0]:%B %Y}")
 read = reader()
-summary = read.summary(team, month, as_of())
-compared = compared_words(summary)
 # Gaps name people, so only those who may see notes and timelines see them.
 open_gaps = read.gaps([team], as_of()) if read.may(Action.SEE_NOTES, team.team_id) else None
+right_now_summary = read.summary(team, period_of(day, "month"), as_of())
+right_now = standing(open_gaps, right_now_summary)
+ANSWERS[right_now.verdict()](f"**Is {plain(team.name)} a secure base right now?** {plain(right_now.answer())}",
+                             icon=ICONS[right_now.verdict()])
+
+months = previous(period_of(day, "month"), 12)[::-1]
+month = st.columns(4)[0].selectbox("Month", months, format_func=lambda p: f"{bounds(p)[0]:%B %Y}")
+summary = read.summary(team, month, as_of())
+compared = compared_words(summary)
 
 needs_attention = {g.domain for g in open_gaps or [] if g.rule == Rule.DOMAIN_DROUGHT}
 for column, now in zip(st.columns(5), summary.domains):
@@ -48,6 +62,8 @@ for column, now in zip(st.columns(5), summary.domains):
             needs_attention |= {now.domain} if now.pace in (Pace.BEHIND, Pace.BELOW) else set()
         else:
             st.caption("No goal set — add one in Goals & rules.")
+
+show_results(read.pulse(team), right_now_summary)
 
 st.subheader("The last twelve months")
 points = read.trend(team, month, 12, as_of())
@@ -70,7 +86,7 @@ with right:
         st.page_link("app_pages/people.py", label="See your own timeline", icon=":material/person:")
     elif open_gaps:
         st.subheader("Open gaps")
-        show_gaps(open_gaps, day, with_team=False)
+        show_gaps(open_gaps, with_team=False)
     else:
         st.subheader("Open gaps")
         st.success("No open gaps.")

@@ -7,8 +7,10 @@ import streamlit as st
 from dashboard import charts
 from dashboard.markup import plain
 from dashboard.resources import as_of, current_team, reader
+from dashboard.tables import DAYS, link_words
 from domain.access import Action
 from domain.catalogue import KINDS
+from domain.dates import shown
 
 team = current_team()
 read = reader()
@@ -27,11 +29,11 @@ else:  # a member's own timeline
     st.subheader(plain(person.name))
 
 status = st.columns(4)
-status[0].metric("Joined", f"{person.joined_on:%d %b %Y}")
-status[1].metric("Inducted", f"{person.inducted_on:%d %b %Y}" if person.inducted_on else "not recorded")
-status[2].metric("Last check-in", f"{person.last_check_in:%d %b %Y}" if person.last_check_in else "none recorded")
-status[3].metric("Now", f"left {person.left_on:%d %b %Y}" if person.left_on else
-                 f"on leave since {person.on_leave_since:%d %b}" if person.on_leave_since else "working")
+status[0].metric("Joined", shown(person.joined_on))
+status[1].metric("Inducted", shown(person.inducted_on) if person.inducted_on else "not recorded")
+status[2].metric("Last check-in", shown(person.last_check_in) if person.last_check_in else "none recorded")
+status[3].metric("Now", f"left {shown(person.left_on)}" if person.left_on else
+                 f"on leave since {shown(person.on_leave_since)}" if person.on_leave_since else "working")
 
 items = read.timeline(team, person.member_id, as_of())
 if not items:
@@ -43,5 +45,6 @@ if not frame.empty:
     st.altair_chart(charts.timeline(frame), width="stretch")
 st.dataframe([{"Date": i.occurred_on, "Kind": KINDS[i.kind].label,
                "Domains": ", ".join(d.label for d in i.domains) or "—", "How": i.mode.replace("_", " "),
-               **({"Note": i.note or ""} if notes else {}), "Logged by": i.logged_by} for i in items],
-             hide_index=True, width="stretch")
+               **({"Note": i.note or ""} if notes else {}), "Linked": link_words(i.links),
+               "Logged by": i.logged_by} for i in items],
+             hide_index=True, width="stretch", column_config=DAYS)

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from domain.dates import shown
 from tests.e2e.conftest import app, runner
 
 
@@ -55,17 +56,17 @@ def test_amend_and_retract_by_reference(team):
     (["log", "check_in", "--team", "North Team", "-m", "Nobody"], "error: member 'Nobody': is not a member of North Team"),
     (["log", "check_in", "--team", "Nowhere", "-m", "Sam Patel"], "error: team 'Nowhere'"),
     (["log", "check_in", "--team", "North Team", "-m", "Jo Okoro", "--at", "2026-01-10"],
-     "error: members 'Jo Okoro': was not on North Team on 2026-01-10 (joined on 2026-02-01)"),
+     "error: members 'Jo Okoro': was not on North Team on 10 Jan 2026 (joined on 1 Feb 2026)"),
     (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--at", "2099-01-01"], "error: at '2099-01-01 00:00': is in the future"),
     (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--at", "2999-01-01"], "error: at '2999-01-01': is out of range: use a date between 1 Jan 1950 and 31 Dec 2099"),
     (["member", "join", "Bo", "--team", "North Team", "--on", "9999-12-31"], "error: joined_on '9999-12-31': is out of range"),
-    (["member", "join", "Sam\u00a0Patel", "--team", "North Team", "--on", "2026-03-01"], "error: name 'Sam Patel': already joined North Team on 2026-01-05 as Sam Patel"),
+    (["member", "join", "Sam\u00a0Patel", "--team", "North Team", "--on", "2026-03-01"], "error: name 'Sam Patel': already joined North Team on 5 Jan 2026 as Sam Patel"),
     (["member", "join", "S\x1b[2Jam", "--team", "North Team", "--on", "2026-03-01"], "error: name 'S\\x1b[2Jam': contains a control character (U+001B) at character 2"),
     (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--note", "a\x00b"], "error: note 'a\\x00b': contains a control character (U+0000) at character 2"),
     (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--note", "x" * 501], "error: note 'xxxx"),
     (["log", "check_in", "--team", "North Team"], "error: members: a check in needs at least one member"),
     (["log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--mode", "fax"], "error: mode 'fax'"),
-    (["member", "join", "sam patel", "--team", "North Team", "--on", "2026-03-01"], "error: name 'sam patel': already joined North Team on 2026-01-05 as Sam Patel"),
+    (["member", "join", "sam patel", "--team", "North Team", "--on", "2026-03-01"], "error: name 'sam patel': already joined North Team on 5 Jan 2026 as Sam Patel"),
     (["member", "leave", "Sam Patel", "--team", "North Team", "--on", "2025-12-01"], "error: left_on '2025-12-01': is before Sam Patel joined"),
     (["member", "join", "Bo", "--team", "North Team", "--on", "yesterday-ish"], "error: joined_on 'yesterday-ish'"),
     (["team", "create", "north TEAM"], "error: name 'north TEAM': a team with this name already exists"),
@@ -114,8 +115,8 @@ def test_goals_rules_summary_and_gaps(team):
     month_ago = date.today() - timedelta(days=30)
     team("log", "check_in", "--team", "North Team", "-m", "Sam Patel", "--at", month_ago.isoformat())
     gaps = team("gaps", "--team", "North Team").output
-    assert "Sam Patel" in gaps and "No check-in" in gaps and f"no contact since {month_ago}" in gaps
-    assert f"no contact since {month_ago}" not in team("gaps", "--as-of", (month_ago + timedelta(days=14)).isoformat()).output
+    assert "Sam Patel" in gaps and "No check-in" in gaps and f"no contact since {shown(month_ago)}" in gaps
+    assert f"no contact since {shown(month_ago)}" not in team("gaps", "--as-of", (month_ago + timedelta(days=14)).isoformat()).output
 
 
 def test_projections_status_and_rebuild(team):
@@ -127,7 +128,7 @@ def test_projections_status_and_rebuild(team):
 
 @pytest.mark.parametrize("args, message", [
     (["goals", "set", "kindness", "4", "--team", "North Team"], "error: domain 'kindness'"),
-    (["goals", "set", "sensitivity", "600", "--team", "North Team"], "error: target 600: Input should be less"),
+    (["goals", "set", "sensitivity", "600", "--team", "North Team"], "error: target 600: must be a whole number of at most 500"),
     (["rules", "set", "--team", "North Team", "-t", "no_check_in=0"], "error: thresholds.no_check_in"),
     (["rules", "set", "--team", "North Team", "-t", "bedtime=3"], "error: thresholds.bedtime"),
     (["summary", "--team", "North Team", "--as-of", "soon"], "error: --as-of 'soon': use a date such as"),

@@ -17,9 +17,10 @@ from tests.e2e.test_dashboard import APP, PAGES, dashboard
 JOINED = date.today() - timedelta(days=60)
 TITLES = {"app_pages/overview.py": "North Team", "app_pages/log_support.py": "Log support",
           "app_pages/people.py": "People", "app_pages/goals_rules.py": "Goals & rules",
-          "app_pages/import_records.py": "Import", "app_pages/gaps.py": "Gaps across teams",
-          "app_pages/history.py": "History"}
-MEMBER_TITLES = {"app_pages/overview.py": "North Team", "app_pages/people.py": "My timeline"}
+          "app_pages/import_records.py": "Import", "app_pages/gaps.py": "Gaps",
+          "app_pages/history.py": "History", "app_pages/ask.py": "Ask the team"}
+MEMBER_TITLES = {"app_pages/overview.py": "North Team", "app_pages/people.py": "My timeline",
+                 "app_pages/ask.py": "Ask the team"}
 
 
 @pytest.fixture

@@ -107,9 +107,9 @@ def test_a_visit_yesterday_is_due_soon_one_five_days_ago_is_a_gap(team, clock):
     [row] = [s for s in Reader(app, view, None).due_soon(None, date(2026, 1, 14)) if s.rule == Rule.DEBRIEF_OVERDUE]
     assert (row.member, row.due_on, row.kind, row.regarding) == ("Sam Patel", date(2026, 1, 15), "debrief",
                                                                 visit.entry_id)
-    assert (row.team, row.subject, row.to_close) == ("North Team", "difficult visit on 2026-01-13", "log a debrief")
+    assert (row.team, row.subject, row.to_close) == ("North Team", "difficult visit on 13 Jan 2026", "log a debrief")
     assert [g.subject for g in Reader(app, view, None).gaps(None, date(2026, 1, 14))
-            if g.rule == Rule.DEBRIEF_OVERDUE] == ["difficult visit on 2026-01-09"]
+            if g.rule == Rule.DEBRIEF_OVERDUE] == ["difficult visit on 9 Jan 2026"]
 
 
 def test_a_joiner_six_working_days_in_owes_an_induction_soon_and_a_leaver_nothing(team, clock):

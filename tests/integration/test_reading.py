@@ -66,6 +66,9 @@ def calls(store):
                      "north": lambda r: r.due_soon([n], NOW.date()),
                      "south": lambda r: r.due_soon([s], NOW.date()), "none": lambda r: r.due_soon([], NOW.date())},
         "history": {"north": lambda r: r.history(n), "south": lambda r: r.history(s)},
+        "pulse": {"north": lambda r: r.pulse(n), "south": lambda r: r.pulse(s)},
+        "awaiting_debrief": {"north": lambda r: r.awaiting_debrief(n, NOW.date()),
+                             "south": lambda r: r.awaiting_debrief(s, NOW.date())},
         "gap": {"north": lambda r: r.gap(gap_refs(r, "Jo Okoro")), "south": lambda r: r.gap(gap_refs(r, "Ola Berg"))},
         "users": {"": lambda r: r.users()},
         "person": {"north": lambda r: r.person(app.team(north["team"]), north["Sam Patel"])},
@@ -90,6 +93,8 @@ ALLOWED = {
     ("timeline", "south member through own team"): {"boss", "sue"},  # allowed, and empty: see below
     ("gaps", "all visible"): "all", ("gaps", "north"): {"boss", "sue"}, ("gaps", "south"): {"boss"},
     ("gaps", "none"): "all", ("history", "north"): {"boss", "sue"},
+    ("pulse", "north"): "all", ("pulse", "south"): {"boss"},
+    ("awaiting_debrief", "north"): {"boss", "sue"}, ("awaiting_debrief", "south"): {"boss"},
     ("due_soon", "all visible"): "all", ("due_soon", "north"): {"boss", "sue"}, ("due_soon", "south"): {"boss"},
     ("due_soon", "none"): "all",
     ("gap", "north"): {"boss", "sue"}, ("gap", "south"): {"boss"},
@@ -128,6 +133,10 @@ def test_what_is_allowed_is_scoped_and_redacted(store):
     assert [i.note for i in sue.timeline(n, north["Sam Patel"])] == ["how Sam Patel is doing"]
     assert sam.gaps(None, NOW.date()) == [] and not sam.teams(Action.SEE_NOTES)
     assert sam.due_soon(None, NOW.date()) == []
+    # The visit a debrief logged now can follow, with whose it is (opened for the supervisor).
+    [visit] = sue.awaiting_debrief(n, NOW.date())
+    assert (visit.member, visit.day, app.entry(visit.entry_id).kind) == (
+        "Jo Okoro", (NOW - timedelta(days=10)).date(), "difficult_visit")
     assert {g.team for g in sue.gaps(None, NOW.date())} <= {"North Team"}
     assert {g.team for g in boss.gaps(None, NOW.date())} == {"North Team", "South Team"}
     # A colleague's inductions and check-ins are not a member's to see; names are.

@@ -131,7 +131,7 @@ def test_what_each_rule_is_opened_closed_and_ended_by():
 def test_a_gap_says_what_would_close_it():
     [gap] = [g for g in member_gaps(JOINED_MON + [h("difficult_visit", "01-09")], DEFAULTS, d("01-20"), "t", "sam")
              if g.rule == Rule.DEBRIEF_OVERDUE]
-    assert (gap.subject, gap.to_close, gap.late_by_days) == ("difficult visit on 2026-01-09", "log a debrief", None)
+    assert (gap.subject, gap.to_close, gap.late_by_days) == ("difficult visit on 9 Jan 2026", "log a debrief", None)
 
 
 def test_members_already_there_when_the_team_went_on_record():
@@ -139,7 +139,7 @@ def test_members_already_there_when_the_team_went_on_record():
     assert outcome(Rule.MISSING_WELCOME, record, "06-01") is None
     assert outcome(Rule.MISSING_INDUCTION, record, "06-01") is None
     [gap] = [g for g in member_gaps(record, DEFAULTS, d("01-27"), "t", "old hand") if g.rule == Rule.NO_CHECK_IN]
-    assert (gap.subject, gap.opened_on) == ("no contact since the team went on record on 2026-01-05", d("01-27"))
+    assert (gap.subject, gap.opened_on) == ("no contact since the team went on record on 5 Jan 2026", d("01-27"))
 
 
 def test_a_joiner_logged_late_is_no_gap_before_anyone_knew():
@@ -180,15 +180,15 @@ def test_thresholds_working_days_and_closed_days(rule, thresholds, closed, start
 
 @pytest.mark.parametrize("record, as_of, expected", [
     ([h(ACTIVITY, "01-05")], "02-02", []),
-    ([h(ACTIVITY, "01-05")], "02-03", [("02-03", None, "Availability: nothing since 2026-01-05")]),
+    ([h(ACTIVITY, "01-05")], "02-03", [("02-03", None, "Availability: nothing since 5 Jan 2026")]),
     ([h(ACTIVITY, "01-05"), h(ACTIVITY, "02-10")], "02-20",
-     [("02-03", "02-10", "Availability: nothing since 2026-01-05")]),
+     [("02-03", "02-10", "Availability: nothing since 5 Jan 2026")]),
     ([h(ACTIVITY, "01-05"), h(ACTIVITY, "01-30")], "02-20", []),
     # Never active: quiet from the first member's joining day, plus the threshold.
     ([h(JOINED, "01-12"), h(JOINED, "01-05")], "02-03",
-     [("02-03", None, "Availability: nothing since the first member joined on 2026-01-05")]),
+     [("02-03", None, "Availability: nothing since the first member joined on 5 Jan 2026")]),
     ([h(JOINED, "2024-01-05")], "02-03",
-     [("02-03", None, "Availability: nothing since the team went on record on 2026-01-05")]),
+     [("02-03", None, "Availability: nothing since the team went on record on 5 Jan 2026")]),
 ])
 def test_quiet_domains(record, as_of, expected):
     found = quiet_gaps([h(BEGAN, "01-05"), *record], DEFAULTS, d(as_of), "t", "availability")
@@ -223,11 +223,11 @@ FEB_GOAL = [(d("02-01"), 16)]  # 16 a month from the 1st of February (28 days)
     ([(d("02-02"), d("02-02"), 1)], "02-05", ("02-05", None, None, "Availability: 1 of 16 this month, 2 due by now")),
     ([(d("02-02"), d("02-02"), 1), (d("02-05"), d("02-05"), 1)], "02-05", NOT),  # a day behind made up next day
     ([(d("02-02"), d("02-02"), 1), (d("02-06"), d("02-06"), 2)], "02-06",
-     ("02-05", "02-06", SUPPORT, "Availability: behind pace in 2026-02")),
+     ("02-05", "02-06", SUPPORT, "Availability: behind pace in February 2026")),
     ([(d("02-02"), d("02-02"), 1), (d("02-04"), d("02-06"), 2)], "02-06",  # support counts from the day logged
-     ("02-05", "02-06", SUPPORT, "Availability: behind pace in 2026-02")),
+     ("02-05", "02-06", SUPPORT, "Availability: behind pace in February 2026")),
     ([(d("02-02"), d("02-02"), 1), (d("02-06"), d("02-06"), 2)], "03-01",
-     ("02-08", "03-01", Closure.PERIOD_ENDED, "Availability: 3 of 16 in 2026-02, below goal")),
+     ("02-08", "03-01", Closure.PERIOD_ENDED, "Availability: 3 of 16 in February 2026, below goal")),
     ([(d(f"02-{n:02d}"), d(f"02-{n:02d}"), 1) for n in range(1, 17)], "03-01", NOT),  # met
 ])
 def test_goal_gaps_by_pace(counts, as_of, expected):
@@ -245,8 +245,8 @@ def test_goal_gaps_cover_weeks_and_months_and_a_goal_in_another_unit_ends_the_la
     weekly = [(d("01-01"), 4, "week")]
     found = goal_gaps(weekly, [], d("02-04"), d("01-20"), "t", "sensitivity")
     assert [g.subject for g in found] == ["Sensitivity: 0 of 4 this week, 1 due by now",
-                                          "Sensitivity: 0 of 4 in 2026-W05, below goal",
-                                          "Sensitivity: 0 of 4 in 2026-W04, below goal"]
+                                          "Sensitivity: 0 of 4 in the week of 26 Jan 2026, below goal",
+                                          "Sensitivity: 0 of 4 in the week of 19 Jan 2026, below goal"]
     assert goal_gaps(weekly + [(d("01-02"), 8, "month")], [], d("01-06"), d("01-01"), "t", "sensitivity")[0] \
         .subject == "Sensitivity: 0 of 8 this month, 1 due by now"
     assert goal_gaps([*weekly, (d("01-02"), 0, "week")], [], d("02-04"), d("01-20"), "t", "sensitivity") == []
@@ -257,10 +257,10 @@ def gap(rule: Rule, domain: str, opened: str, closed: str | None = None, subject
 
 
 @pytest.mark.parametrize("gaps, expected", [
-    ([gap(Rule.DOMAIN_DROUGHT, "availability", "02-03", subject="Availability: nothing since 2026-01-05"),
+    ([gap(Rule.DOMAIN_DROUGHT, "availability", "02-03", subject="Availability: nothing since 5 Jan 2026"),
       gap(Rule.BELOW_GOAL, "availability", "02-05", subject="Availability: 1 of 16 this month, 2 due by now")],
      [(Rule.DOMAIN_DROUGHT, (Rule.BELOW_GOAL,), "02-03",
-       "Availability: nothing since 2026-01-05; 1 of 16 this month, 2 due by now")]),
+       "Availability: nothing since 5 Jan 2026; 1 of 16 this month, 2 due by now")]),
     ([gap(Rule.DOMAIN_DROUGHT, "availability", "02-03", "02-04"), gap(Rule.BELOW_GOAL, "availability", "02-05")],
      [(Rule.DOMAIN_DROUGHT, (), "02-03", ""), (Rule.BELOW_GOAL, (), "02-05", "")]),  # not at the same time
     ([gap(Rule.DOMAIN_DROUGHT, "availability", "02-03"), gap(Rule.BELOW_GOAL, "acceptance", "02-05")],
@@ -295,7 +295,7 @@ def test_a_running_rule_keeps_only_its_latest_open_spell():
     # Activity before anyone joined: quiet from the first member's day, a single open gap.
     record = [h(ACTIVITY, "01-02"), h(JOINED, "01-05"), h(BEGAN, "01-01")]
     found = find(Rule.DOMAIN_DROUGHT, quiet_record(record), DEFAULTS, d("03-01"), "t", domain="availability")
-    assert [g.subject for g in found] == ["Availability: nothing since the first member joined on 2026-01-05"]
+    assert [g.subject for g in found] == ["Availability: nothing since the first member joined on 5 Jan 2026"]
 
 
 def quiet_record(record: list[Happening]) -> list[Happening]:
