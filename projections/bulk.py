@@ -1,6 +1,7 @@
 """Bulk inserts at driver speed. SQLAlchemy's executemany spends more per row assembling
-parameters than the database spends storing them (bench/projections.py); here each column's own
-bind processor converts the values, so rows are stored exactly as SQLAlchemy would store them."""
+parameters than the database spends storing them (bench/projections.py); here each column's
+values are converted together, by its own bind processor or, on SQLite, by the C methods giving
+the same text, so rows are stored exactly as SQLAlchemy would store them."""
 
 from datetime import date, datetime
 from typing import Any
