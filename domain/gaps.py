@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 
 from domain.catalogue import Domain
 from domain.dates import shown
@@ -108,6 +109,7 @@ MEMBER_RULES = [rule for rule, info in RULES.items() if FIRST_JOINED not in info
 STEPS = (JOINED, LEFT, LEAVE_STARTED, RETURNED)
 
 
+@cache
 def reads(rule: Rule) -> tuple[str, ...]:
     """What a rule's obligations depend on: what opens, meets and ends them (a return ends a leave)."""
     info = RULES[rule]
@@ -115,6 +117,7 @@ def reads(rule: Rule) -> tuple[str, ...]:
                                + ((RETURNED,) if LEAVE_STARTED in info.ended_by else ())))
 
 
+@cache
 def support_read(rule: Rule) -> tuple[str, ...]:
     """The kinds of support among what a rule reads."""
     return tuple(kind for kind in reads(rule) if kind not in STEPS)

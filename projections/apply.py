@@ -119,7 +119,7 @@ class PageWriter:
                  "logged_by": event.logged_by, "logged_at": event.timestamp,
                  "regarding": event.regarding, "version": 1, "amended_by": None,
                  "retracted_on": None, "retraction": None,
-                 "members": [[m.hex, day.isoformat()] for m in event.member_ids]}
+                 "members": [(m, day) for m in event.member_ids]}
         self.entries[event.originator_id] = entry
         self.new_entries.add(event.originator_id)
         self._add_facts(entry, day)
@@ -129,13 +129,13 @@ class PageWriter:
     def _amended(self, event: SupportEntry.Amended) -> None:
         day, entry = recorded_on(event), self._entry(event.originator_id)
         self._count(entry, day, -1)
-        self._end_facts(entry["entry_id"], day)
+        self._end_facts(entry, day)
         since = dict(entry["members"]) if entry["kind"] == event.kind else {}
         sealed_for = whose(event, "sealed_for")
         entry.update(kind=event.kind, occurred_at=event.occurred_at, mode=event.mode,
                      note=self.seal(event.note, sealed_for), sealed_for=[m.hex for m in sealed_for],
                      version=event.originator_version, amended_by=event.by,
-                     members=[[m.hex, since.get(m.hex, day.isoformat())] for m in event.member_ids])
+                     members=[(m, since.get(m, day)) for m in event.member_ids])
         self._add_facts(entry, day)
         self._count(entry, day, +1)
 
@@ -143,7 +143,7 @@ class PageWriter:
     def _retracted(self, event: SupportEntry.Retracted) -> None:
         day, entry = recorded_on(event), self._entry(event.originator_id)
         self._count(entry, day, -1)
-        self._end_facts(entry["entry_id"], day)
+        self._end_facts(entry, day)
         entry.update(retracted_on=day, retraction=event.reason, version=event.originator_version)
 
     @apply.register
@@ -173,33 +173,34 @@ class PageWriter:
         if entry_id not in self.entries:
             row = self.connection.execute(
                 select(t.entries).where(t.entries.c.entry_id == entry_id)).mappings().one()
-            self.entries[entry_id] = dict(row)
+            self.entries[entry_id] = dict(row, members=[(UUID(m), date.fromisoformat(since))
+                                                        for m, since in row["members"]])
         return self.entries[entry_id]
 
     def _add_facts(self, entry: dict, day: date) -> None:
-        rows = [{"entry_id": entry["entry_id"], "team_id": entry["team_id"],
-                 "member_id": UUID(member) if member else None, "kind": entry["kind"],
-                 "occurred_on": entry["occurred_at"].date(), "since": date.fromisoformat(since),
+        rows = [{"entry_id": entry["entry_id"], "team_id": entry["team_id"], "member_id": member,
+                 "kind": entry["kind"], "occurred_on": entry["occurred_at"].date(), "since": since,
                  "valid_from": day, "valid_to": None}
-                for member, since in entry["members"] or [[None, day.isoformat()]]]
+                for member, since in entry["members"] or [(None, day)]]
         self.current_facts[entry["entry_id"]] = rows
         self.inserts[t.facts] += rows
 
-    def _end_facts(self, entry_id: UUID, day: date) -> None:
-        if entry_id in self.current_facts:
-            for row in self.current_facts.pop(entry_id):
+    def _end_facts(self, entry: dict, day: date) -> None:
+        """Its facts are found by their team, kind and day (an index every fact needs anyway)."""
+        if entry["entry_id"] in self.current_facts:
+            for row in self.current_facts.pop(entry["entry_id"]):
                 row["valid_to"] = day
         else:
-            self.closures.append({"e": entry_id, "valid_to": day})
+            self.closures.append({"e": entry["entry_id"], "t": entry["team_id"], "k": entry["kind"],
+                                  "o": entry["occurred_at"].date(), "valid_to": day})
 
     def _count(self, entry: dict, day: date, change: int) -> None:
         """Counts the entry in (or out of) its periods, and marks what its members' and domains'
         gap records must work out again."""
         occurred, team_id = entry["occurred_at"].date(), entry["team_id"]
         for member, since in entry["members"] if entry["kind"] in rules.MEMBER_KINDS else ():
-            since = date.fromisoformat(since)
             unsettling = occurred if change < 0 else min(occurred, since) if since < day else None
-            self.changes.member(day, team_id, UUID(member), entry["kind"], occurred, unsettling)
+            self.changes.member(day, team_id, member, entry["kind"], occurred, unsettling)
         domains = KINDS[entry["kind"]].domains
         if not domains:
             return
@@ -226,8 +227,10 @@ class PageWriter:
             run(update(t.members).where(t.members.c.member_id == bindparam("m")),
                 self.member_updates)
         if self.closures:
-            run(update(t.facts).where(and_(t.facts.c.entry_id == bindparam("e"),
-                                           t.facts.c.valid_to.is_(None))), self.closures)
+            f = t.facts
+            run(update(f).where(f.c.team_id == bindparam("t"), f.c.kind == bindparam("k"),
+                                f.c.occurred_on == bindparam("o"), f.c.entry_id == bindparam("e"),
+                                f.c.valid_to.is_(None)), self.closures)
         insert_rows(self.connection, t.facts, self.inserts[t.facts])
         self._write_entries()
         self._write_activity()
@@ -240,9 +243,11 @@ class PageWriter:
             raise StaleView(f"{view} had moved past {from_position}")
 
     def _write_entries(self) -> None:
-        new = [self.entries[e] for e in self.new_entries]
-        changed = [dict(row, e=key) for key, row in self.entries.items()
-                   if key not in self.new_entries]
+        """Members are kept as (id, day first recorded) here, and stored as text pairs."""
+        stored = {key: dict(row, members=[[m.hex, since.isoformat()] for m, since in row["members"]])
+                  for key, row in self.entries.items()}
+        new = [stored[e] for e in self.new_entries]
+        changed = [dict(row, e=key) for key, row in stored.items() if key not in self.new_entries]
         insert_rows(self.connection, t.entries, new)
         if changed:
             columns = ["kind", "occurred_at", "mode", "note", "sealed_for", "version", "amended_by", "members",

@@ -27,11 +27,12 @@ from projections.lookups import rules_in_force
 
 Subject = tuple[UUID, UUID | None, str | None, Rule]  # a team's member, or one of its domains; a rule
 AS_TEXT = String()  # ids as the driver gives them, unconverted: one instance, so statements are cached
+STORED = [c.name for c in t.obligations.columns if c.name != "id"]  # the database numbers them
 VALUES = ("subject", "to_close", "due_on", "noticed_on", "met_on", "ended_on", "opens_on", "closes_on",
           "closed_how", "hidden_from", "superseded", "settled_on")
 
 
-@dataclass
+@dataclass(slots=True)
 class Reach:
     """How far a page's changes to one record can reach.
 
@@ -88,7 +89,12 @@ class Changes:
         self.whole_teams[recorded].add(team_id)
 
     def _touch(self, recorded: date, subject: Subject, reach: Reach) -> None:
-        _widen(self.days[recorded], subject, reach)
+        """`reach` is the caller's own: kept as it is if the subject has none yet that day."""
+        touched = self.days[recorded]
+        if subject in touched:
+            touched[subject].widen(reach)
+        else:
+            touched[subject] = reach
 
 
 def _widen(reaches: dict[Subject, Reach], subject: Subject, reach: Reach) -> None:
@@ -119,7 +125,8 @@ class _Page:
         for day in self.days.values():
             for subject, reach in day.items():
                 _widen(self.reach, subject, reach)
-        self.settings = {day: rules_in_force(connection, self.team_ids, day) for day in self.days}
+        self.settings = {day: {team_id: Settings(*in_force) for team_id, in_force in
+                               rules_in_force(connection, self.team_ids, day).items()} for day in self.days}
         self.state: dict[Subject, dict[date, dict]] = defaultdict(dict)  # owed from -> current row
         self.ended: dict[tuple[Subject, date], dict] = {}  # the last version ended, by subject and owed from
         self.rows: list[dict] = []  # every row read or added: written back where changed
@@ -147,7 +154,7 @@ class _Page:
         for day in sorted(self.days):
             for subject, reach in self.days[day].items():
                 start = self._start(subject, reach)
-                settings = Settings(*self.settings[day][subject[0]])
+                settings = self.settings[day][subject[0]]
                 self._update(subject, day, reach, start, records.obligations(subject, day, settings, start))
         self._flush()
 
@@ -170,11 +177,14 @@ class _Page:
             *([current.where(o.c.settled_on >= min(unsettled))] if unsettled else []),
             select(o).where(o.c.team_id.in_(self.team_ids), o.c.valid_to == min(self.days)))
         seen = set()
-        for row in self.connection.execute(query).mappings():
+        result = self.connection.execute(query)
+        columns = list(result.keys())
+        for values in result:
+            row = dict(zip(columns, values))
             subject = (row["team_id"], row["member_id"], row["domain"], Rule(row["rule"]))
             if subject in self.reach and row["id"] not in seen:
                 seen.add(row["id"])
-                kept = dict(row, stored_to=row["valid_to"])
+                kept = row | {"stored_to": row["valid_to"]}
                 self.rows.append(kept)
                 if kept["valid_to"] is None:
                     self.state[subject][row["owed_from"]] = kept
@@ -223,9 +233,22 @@ class _Page:
         update_rows(self.connection, o, [{"valid_to": row["valid_to"], "id": row["id"]} for row in self.rows
                                          if row["id"] is not None and row["valid_to"] != row["stored_to"]
                                          and row["valid_to"] != row["valid_from"]], "id")
-        insert_rows(self.connection, o, [{k: v for k, v in row.items() if k not in ("id", "stored_to")}
-                                         for row in self.rows if row["id"] is None
-                                         and (row["valid_to"] is None or row["valid_to"] > row["valid_from"])])
+        insert_rows(self.connection, o, [row for row in self.rows if row["id"] is None
+                                         and (row["valid_to"] is None or row["valid_to"] > row["valid_from"])],
+                    columns=STORED)
+
+
+# One statement each, run once per group of `_by_week`: one shape, so compiled once (a union of
+# the groups had a new shape, compiled again, on nearly every page).
+SUPPORT = (select(type_coerce(t.facts.c.member_id, AS_TEXT), t.facts.c.kind, t.facts.c.occurred_on,
+                  t.facts.c.since, t.facts.c.valid_from, t.facts.c.valid_to)
+           .where(t.facts.c.member_id.in_(bindparam("members", expanding=True)), t.facts.c.kind == bindparam("kind"),
+                  t.facts.c.occurred_on >= bindparam("since"),
+                  or_(t.facts.c.valid_to.is_(None), t.facts.c.valid_to > bindparam("first_day"))))
+ACTIVITY = (select(type_coerce(t.activity.c.team_id, AS_TEXT), t.activity.c.period, t.activity.c.recorded_on,
+                   t.activity.c.count)
+            .where(t.activity.c.team_id.in_(bindparam("teams", expanding=True)), t.activity.c.per == "day",
+                   t.activity.c.domain == bindparam("domain"), t.activity.c.period >= bindparam("since")))
 
 
 def _by_week(bounds: dict[tuple[UUID, str], date]) -> dict[tuple[str, date], list[UUID]]:
@@ -259,15 +282,14 @@ class _Records:
     each touched domain's days of activity; as they stood at the end of any day of the page."""
 
     def __init__(self, connection: Connection, team_ids: list[UUID], starts: dict[Subject, date], first_day: date,
-                 settings: dict[date, dict[UUID, tuple[dict[Rule, int], frozenset[date]]]]):
+                 settings: dict[date, dict[UUID, Settings]]):
         self.began = {row.team_id: Happening(rules.BEGAN, row.recorded_on, row.recorded_on) for row in
                       connection.execute(select(t.teams.c.team_id, t.teams.c.recorded_on)
                                          .where(t.teams.c.team_id.in_(team_ids)))}
         self.steps: dict[UUID, list[Happening]] = defaultdict(list)
         self.joins: dict[UUID, list[Happening]] = defaultdict(list)
         self._load_steps(connection, team_ids)
-        everyone = [Settings(thresholds, closed) for by_team in settings.values()
-                    for thresholds, closed in by_team.values()]
+        everyone = [in_force for by_team in settings.values() for in_force in by_team.values()]
         self.support = self._load_support(connection, starts, first_day, everyone)
         self.activity = self._load_activity(connection, starts)
 
@@ -299,19 +321,11 @@ class _Records:
                 bounds[(member_id, kind)] = min(early, bounds.get((member_id, kind), early))
         if not bounds:
             return {}
-        f = t.facts
-        groups = list(_by_week(bounds).items())
-        query = union_all(*[  # the values are bound at execution, so the statement's shape is cached
-            select(type_coerce(f.c.member_id, AS_TEXT), f.c.kind, f.c.occurred_on, f.c.since, f.c.valid_from,
-                   f.c.valid_to)
-            .where(f.c.member_id.in_(bindparam(f"members{i}", expanding=True)), f.c.kind == bindparam(f"kind{i}"),
-                   f.c.occurred_on >= bindparam(f"since{i}"), or_(f.c.valid_to.is_(None), f.c.valid_to > first_day))
-            for i in range(len(groups))])
-        values = {name: value for i, ((kind, since), members) in enumerate(groups)
-                  for name, value in ((f"members{i}", members), (f"kind{i}", kind), (f"since{i}", since))}
         found: dict[Any, list[tuple[Happening, date, date | None]]] = defaultdict(list)
-        for member, kind, occurred_on, since, valid_from, valid_to in connection.execute(query, values):
-            found[member].append((Happening(kind, occurred_on, since), valid_from, valid_to))
+        for (kind, since), members in _by_week(bounds).items():
+            values = {"members": members, "kind": kind, "since": since, "first_day": first_day}
+            for member, _, occurred_on, first_recorded, valid_from, valid_to in connection.execute(SUPPORT, values):
+                found[member].append((Happening(kind, occurred_on, first_recorded), valid_from, valid_to))
         return found  # by the member's id as the driver gives it: hex text on SQLite, a UUID on PostgreSQL
 
     @staticmethod
@@ -321,18 +335,11 @@ class _Records:
         bounds = {(team_id, domain): start for (team_id, _, domain, _), start in starts.items() if domain}
         if not bounds:
             return {}
-        a = t.activity
-        groups = list(_by_week(bounds).items())
-        query = union_all(*[
-            select(type_coerce(a.c.team_id, AS_TEXT), a.c.domain, a.c.period, a.c.recorded_on, a.c.count)
-            .where(a.c.team_id.in_(bindparam(f"teams{i}", expanding=True)), a.c.per == "day",
-                   a.c.domain == bindparam(f"domain{i}"), a.c.period >= bindparam(f"since{i}"))
-            for i in range(len(groups))])
-        values = {name: value for i, ((domain, since), team_ids) in enumerate(groups) for name, value in
-                  ((f"teams{i}", team_ids), (f"domain{i}", domain), (f"since{i}", since.isoformat()))}
         found: dict[tuple[Any, str], list[tuple[date, date, int]]] = defaultdict(list)
-        for team, domain, day, recorded_on, count in connection.execute(query, values):
-            found[(team, domain)].append((date.fromisoformat(day), recorded_on, count))
+        for (domain, since), team_ids in _by_week(bounds).items():
+            for team, day, recorded_on, count in connection.execute(
+                    ACTIVITY, {"teams": team_ids, "domain": domain, "since": since.isoformat()}):
+                found[(team, domain)].append((date.fromisoformat(day), recorded_on, count))
         return found
 
     def obligations(self, subject: Subject, day: date, settings: Settings, start: date) -> list[Obligation]:

@@ -87,7 +87,6 @@ facts = Table(
     Column("valid_to", Date),
     Index("securebase_facts_team_kind", "team_id", "kind", "occurred_on"),
     Index("securebase_facts_member_kind", "member_id", "kind", "occurred_on"),
-    Index("securebase_facts_entry", "entry_id", "valid_to"),
 )
 
 # Activity counts as deltas by the day they were recorded: a period's count as of a day is the
@@ -102,7 +101,7 @@ activity = Table(
     Column("mode", String(20), primary_key=True),  # "" for days: spells ignore the mode
     Column("recorded_on", Date, primary_key=True),
     Column("count", Integer, nullable=False),
-    Index("securebase_activity_per", "team_id", "per", "domain", "period"),
+    Index("securebase_activity_per", "team_id", "per", "period", "domain"),  # new rows at each run's end
     Index("securebase_activity_empty", "team_id", sqlite_where=text("count = 0"),
           postgresql_where=text("count = 0")),  # rows that cancelled out, to delete
 )

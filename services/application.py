@@ -473,12 +473,13 @@ class SecureBase(Application[UUID]):
             unit.aggregates[aggregate_id] = unit.logged.pop(aggregate_id).mutate(None)
         return unit.aggregates.get(aggregate_id)
 
-    def read_log(self, *event_classes: type, after: int = 0,
-                 page: int = 1000) -> Iterator[tuple[int, Any]]:
+    def read_log(self, *event_classes: type, after: int = 0, page: int = 1000,
+                 opened: bool = True) -> Iterator[tuple[int, Any]]:
         """The log's events after a position, oldest first, as (position, domain event) pairs;
-        only those of the given classes, if any are given."""
+        only those of the given classes, if any are given. Personal fields are opened, or, with
+        `opened=False`, left sealed as stored (services/codec.py)."""
         for notification in self._notifications(event_classes, after, page):
-            yield notification.id, self.mapper.to_domain_event(notification)
+            yield notification.id, self.mapper.to_domain_event(notification, opened=opened)
 
     def existing_entries(self, entry_ids: Iterable[UUID]) -> set[UUID]:
         """Which of these entries are already logged: importers skip them on a re-run."""

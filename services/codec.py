@@ -22,7 +22,7 @@ from domain.errors import SecureBaseError
 from domain.personal import PERSONAL
 from domain.team import Team
 from domain.users import Directory
-from services.shredding import Shredder
+from services.shredding import SEALED, Shredder
 from services.store_errors import UnknownEventType
 
 Convert = Callable[[Any], Any]
@@ -56,7 +56,9 @@ class TypedMapper(Mapper[UUID]):
             domain_event = sealed
         return super().to_stored_event(domain_event)
 
-    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+    def to_domain_event(self, stored_event: StoredEvent, opened: bool = True) -> Any:
+        """`opened=False` leaves personal fields sealed as stored, for the read models, which keep
+        them so (projections/view.py); either way a field of an erased person reads as erased."""
         try:
             domain_event = super().to_domain_event(stored_event)
         except TopicError:
@@ -74,8 +76,12 @@ class TypedMapper(Mapper[UUID]):
         for field in PERSONAL.get(type(domain_event), ()):
             value = state[field.field]
             if value is not None:
-                opened = self.shredder.unseal(value, whose(domain_event, field.whose))
-                state[field.field] = field.erased if opened is None else opened
+                people = whose(domain_event, field.whose)
+                if opened:
+                    value = self.shredder.unseal(value, people)
+                elif value.startswith(SEALED) and not self.shredder.can_open(people):
+                    value = None
+                state[field.field] = field.erased if value is None else value
         if isinstance(domain_event, Team.MemberErased):
             self.shredder.forget(domain_event.member_id)
         elif isinstance(domain_event, Directory.UserErased):

@@ -105,6 +105,10 @@ class Shredder:
             self._opened[stored] = self._open(stored, people)
         return self._opened[stored]
 
+    def can_open(self, people: Iterable[UUID]) -> bool:
+        """Whether every one of these people still has a key: none was erased."""
+        return all(self._key(person, create=False) is not None for person in people)
+
     def _open(self, stored: str, people: Iterable[UUID]) -> str | None:
         key = self._derived(people, create=False)
         if key is None:
