@@ -9,13 +9,14 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from bench.browser import free_port
-from domain.commands import AddUser, LogSupport, SetDigest, SetEmail, SetEscalation
+from domain.commands import AddUser, EraseMember, LogSupport, SetDigest, SetEmail, SetEscalation
 from services.auth import hash_password
-from services.bootstrap import build_view
+from services.bootstrap import build_app, build_view
 from services.digest import send_all
 from services.mail import Mailer
 from services.reading import Reader
 from tests.conftest import add_team
+from tests.integration.test_pulse import rows
 
 MONDAY = date(2026, 6, 15)
 SECRET = "SECRET-NOTE about a hard week"
@@ -150,3 +151,14 @@ def test_a_failed_send_is_not_recorded_and_goes_on_the_next_run(world, inbox):
     sent, failed = run(world, mailer, MONDAY + timedelta(days=1))
     assert {"sue", "boss"} <= set(sent) and failed == {}
     assert len(handler.to("sue@example.org")) == 1
+
+
+def test_an_erased_persons_address_is_gone_with_them(world):
+    app, _, _, north = world
+    app.add_user(AddUser.parse(name="jo", role="member", teams=[north["team"]], member_id=north["Jo Okoro"],
+                               password_hash=HASHED, by="boss"))
+    app.set_email(SetEmail.parse(name="jo", email="jo.unmistakable@example.org", by="boss"))
+    app.erase_member(EraseMember.parse(team_id=north["team"], member_id=north["Jo Okoro"], by="boss"))
+    fresh = build_app(app.env["SQLALCHEMY_URL"])  # a new process reads the log afresh
+    assert [a.email for a in fresh.directory().by_id.values() if a.member_id == north["Jo Okoro"]] == [None]
+    assert not [row for row in rows(app.env["SQLALCHEMY_URL"]) if "jo.unmistakable" in " ".join(row[1])]
