@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from domain.access import Account, Action, Role
 from domain.dates import shown
 from domain.digest import Rhythm, due, escalated
+from domain.periods import period_of
 from projections.queries import DueSoonView, GapView
 from projections.view import SupportView
 from services.application import SecureBase
@@ -67,7 +68,7 @@ def compose(app: SecureBase, view: SupportView, account: Account, today: date) -
     read = reader_for(app, view, account.name)
     teams = read.teams(Action.SEE_NOTES)
     gaps = read.gaps(teams, today)
-    summaries = {t.team_id: read.summary(t, f"{today:%Y-%m}", today) for t in teams}
+    summaries = {t.team_id: read.summary(t, period_of(today, "month"), today) for t in teams}
     mailbox = app.mailbox(account.id)
     parts = []
     for team in teams:
