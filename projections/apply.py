@@ -13,7 +13,7 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, and_, bindparam, select, update
+from sqlalchemy import Connection, and_, bindparam, select, tuple_, update
 
 from domain import gaps as rules
 from domain import zone
@@ -51,6 +51,7 @@ class PageWriter:
         self.closures: list[dict] = []
         self.activity: Counter = Counter()
         self.erased: list[UUID] = []
+        self.revivals: set[tuple[UUID, str, str, date]] = set()  # (team, day, domain, recorded): see `_revived`
         self.changes = obligations.Changes()  # what the gap rules must work out again
 
     @singledispatchmethod
@@ -205,14 +206,14 @@ class PageWriter:
         if not domains:
             return
         month, week, today = period_of(occurred, "month"), period_of(occurred, "week"), occurred.isoformat()
-        # A count added to an earlier day can bring back that day's activity, taken away earlier on
-        # this same day (on an earlier page), on record from before `day`: an addition from an earlier day.
-        unsettling = occurred if change < 0 or occurred < day else None
+        unsettling = occurred if change < 0 else None
         for domain in domains:
             self.activity[(team_id, "month", month, domain.value, entry["mode"], day)] += change
             self.activity[(team_id, "week", week, domain.value, entry["mode"], day)] += change
             self.activity[(team_id, "day", today, domain.value, "", day)] += change  # for quiet spells
             self.changes.domain(day, team_id, domain.value, occurred, unsettling)
+            if change > 0 and occurred < day:
+                self.revivals.add((team_id, today, domain.value, day))
 
     def write(self, from_position: int, to_position: int, view: str) -> None:
         """Writes the page, then moves the position on only if it is still where we started."""
@@ -232,6 +233,7 @@ class PageWriter:
                                 f.c.occurred_on == bindparam("o"), f.c.entry_id == bindparam("e"),
                                 f.c.valid_to.is_(None)), self.closures)
         insert_rows(self.connection, t.facts, self.inserts[t.facts])
+        self._revived()
         self._write_entries()
         self._write_activity()
         self._erase()
@@ -241,6 +243,21 @@ class PageWriter:
                     .values(position=to_position))
         if moved.rowcount != 1:
             raise StaleView(f"{view} had moved past {from_position}")
+
+    def _revived(self) -> None:
+        """A count added to an earlier day is on record from its own day, so it can only meet
+        or open what the day's later records could (`obligations.Reach`), unless it brings back
+        that day's activity taken away earlier the same day: then on record from before, as an
+        addition from an earlier day. A page's own removals mark that themselves; those of the
+        day's earlier pages are the day's counts that went below nothing."""
+        if not self.revivals:
+            return
+        a = t.activity
+        for team_id, day, domain, recorded in self.connection.execute(
+                select(a.c.team_id, a.c.period, a.c.domain, a.c.recorded_on).where(
+                    tuple_(a.c.team_id, a.c.period, a.c.domain, a.c.recorded_on).in_(self.revivals),
+                    a.c.mode == "", a.c.count < 0)):
+            self.changes.domain(recorded, team_id, domain, date.fromisoformat(day), date.fromisoformat(day))
 
     def _write_entries(self) -> None:
         """Members are kept as (id, day first recorded) here, and stored as text pairs."""
