@@ -13,7 +13,7 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, and_, bindparam, select, tuple_, update
+from sqlalchemy import Connection, and_, bindparam, select, update
 
 from domain import gaps as rules
 from domain import zone
@@ -253,11 +253,11 @@ class PageWriter:
         if not self.revivals:
             return
         a = t.activity
-        for team_id, day, domain, recorded in self.connection.execute(
-                select(a.c.team_id, a.c.period, a.c.domain, a.c.recorded_on).where(
-                    tuple_(a.c.team_id, a.c.period, a.c.domain, a.c.recorded_on).in_(self.revivals),
-                    a.c.mode == "", a.c.count < 0)):
-            self.changes.domain(recorded, team_id, domain, date.fromisoformat(day), date.fromisoformat(day))
+        taken = self.connection.execute(select(a.c.team_id, a.c.period, a.c.domain, a.c.recorded_on).where(
+            t.TAKEN, a.c.recorded_on.in_({day for *_, day in self.revivals}), a.c.mode == ""))
+        for team_id, day, domain, recorded in taken:
+            if (team_id, day, domain, recorded) in self.revivals:
+                self.changes.domain(recorded, team_id, domain, date.fromisoformat(day), date.fromisoformat(day))
 
     def _write_entries(self) -> None:
         """Members are kept as (id, day first recorded) here, and stored as text pairs."""

@@ -92,6 +92,7 @@ facts = Table(
 # Activity counts as deltas by the day they were recorded: a period's count as of a day is the
 # sum of its deltas recorded by then. Amendments and retractions add negative deltas. Periods
 # are days (for quiet spells), months and ISO weeks (for goals).
+TAKEN = text("count < 0")
 activity = Table(
     "securebase_activity", metadata,
     Column("team_id", Uuid, primary_key=True),
@@ -104,6 +105,8 @@ activity = Table(
     Index("securebase_activity_per", "team_id", "per", "period", "domain"),  # new rows at each run's end
     Index("securebase_activity_empty", "team_id", sqlite_where=text("count = 0"),
           postgresql_where=text("count = 0")),  # rows that cancelled out, to delete
+    Index("securebase_activity_taken", "recorded_on", sqlite_where=TAKEN,
+          postgresql_where=TAKEN),  # counts taken away on a day (see projections/apply.py `_revived`)
 )
 
 # What each gap rule made owed (domain/gaps.py `Obligation`), one row per obligation and version:
