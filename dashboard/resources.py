@@ -4,6 +4,7 @@ sidebar's team and "as of" choices."""
 
 import importlib
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from typing import Any, TypeVar
 
@@ -37,6 +38,17 @@ def _opened() -> tuple[SecureBase, SupportView]:
     except SecureBaseError as error:
         st.error(str(error), icon=":material/database:")
         st.stop()
+
+
+def ready() -> None:
+    """Readies a new server process before its first visitor (dashboard/server.py), who would
+    otherwise wait for it between signing in and seeing the overview: the pages' libraries
+    (pandas and altair take as long to import as the rest of the overview takes to show), the
+    store, and the sign-in and session services. A store that cannot be opened is left for the
+    first page to report."""
+    import dashboard.pulse_results  # noqa: F401 (its imports: the charts and tables, pandas and altair)
+    with suppress(SecureBaseError):
+        sign_in(), sessions()
 
 
 def app() -> SecureBase:
