@@ -3,9 +3,9 @@ with colour-blindness), every axis labelled, and colour never the only signal: e
 name is written beside its marks, and shaded cells say their number. Every chart fills the
 width it is given, so it fits a phone 390 px wide as well as a desktop.
 
-The overview's charts are Vega-Lite specs made once per process, given their rows at each run
-(for st.vega_lite_chart): altair took longer to build and check them (about 0.1 s a run on a quiet
-machine) than the overview took to read all its data, on the way to the first paint."""
+The overview's charts are Vega-Lite specs made once per process and given their rows at each run
+(for st.vega_lite_chart): building them with altair, and altair checking them against the schema,
+took 0.13 s of a 0.16 s overview run at 1M events, far more than the page's reads."""
 
 from typing import Any
 
@@ -21,7 +21,8 @@ DOMAIN_SCALE = alt.Scale(domain=[d.label for d in Domain], range=list(DOMAIN_COL
 MODES = ["in person", "online", "phone", "hybrid"]
 # Vega reads the chart's own width, so labels shrink on a phone without the page knowing the screen.
 NARROW = "containerSize()[0] < 500"
-ROWS, TOP = alt.NamedData("rows"), alt.param(name="top", value=1)  # the overview's: given at each run
+# What the overview's specs are given at each run: their rows, and the top of the trends' shared scale.
+ROWS, TOP = alt.NamedData("rows"), alt.param(name="top", value=1)
 
 
 def trends(frame: pd.DataFrame) -> list[dict[str, Any]]:
