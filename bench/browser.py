@@ -58,6 +58,7 @@ def sign_in(page: "object", address: str, user: str, password: str) -> None:
     form.or_(leave).wait_for(timeout=30000)
     if leave.is_visible():
         leave.click()
+        leave.wait_for(state="hidden", timeout=30000)  # signed out: not just the form drawn above the old page
     form.fill(user)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()

@@ -104,17 +104,24 @@ def _form() -> None:
         if because := st.session_state.pop("signed_out_because", None):
             st.info(because)
         with st.form("sign_in"):
-            name = st.text_input("User name")
-            password = st.text_input("Password", type="password")
-            if st.form_submit_button("Sign in", type="primary"):
-                try:
-                    account = sign_in()(name, password, client=st.context.ip_address)
-                except Forbidden as refused:
-                    st.error(refused.reason.capitalize())
-                else:
-                    handle, claim = sessions().open(account)  # a new session: nothing from before carries over
-                    st.session_state.update(session=handle, claim=claim)
-                    st.rerun()
+            st.text_input("User name", key="sign_in/name")
+            st.text_input("Password", type="password", key="sign_in/password")
+            st.form_submit_button("Sign in", type="primary", on_click=_sign_in)
+            if refused := st.session_state.pop("sign_in/refused", None):
+                st.error(refused)
+
+
+def _sign_in() -> None:
+    """The form's button, before the run it starts: a session opened here is the one that run
+    shows, so the overview comes with no second run after signing in."""
+    try:
+        account = sign_in()(st.session_state["sign_in/name"], st.session_state["sign_in/password"],
+                            client=st.context.ip_address)
+    except Forbidden as refused:
+        st.session_state["sign_in/refused"] = refused.reason.capitalize()
+    else:
+        handle, claim = sessions().open(account)  # a new session: nothing from before carries over
+        st.session_state.update(session=handle, claim=claim)
 
 
 async def session_cookie(request: Request) -> Response:

@@ -74,7 +74,7 @@ frame = pd.DataFrame([{"period": p.period, "domain": p.domain.label, "count": p.
                       for p in points])
 trends = st.grid(5, min_column_width=180)  # one chart to a row on a phone
 for chart in charts.trends(frame):
-    trends.altair_chart(chart, width="stretch")
+    trends.vega_lite_chart(chart, width="stretch")
 
 left, right = st.columns([2, 3])
 with left:
@@ -84,7 +84,7 @@ with left:
     if modes.empty:
         st.info("Nothing logged this month yet.")
     else:
-        st.altair_chart(charts.mode_share(modes), width="stretch")
+        st.vega_lite_chart(charts.mode_share(modes), width="stretch")
 with right:
     if open_gaps is None:
         st.header("Your support")

@@ -5,9 +5,11 @@ no one else's timeline."""
 import time
 from datetime import date, timedelta
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.resources import ready
 from domain.commands import LogSupport, UserCommand
 from services.bootstrap import build_app
 from tests.conftest import add_team
@@ -134,3 +136,32 @@ def test_a_supervisor_sees_notes_and_gaps_of_their_team_only(staffed):
     at.switch_page("app_pages/gaps.py").run()
     assert [box for box in at.multiselect if box.label == "Teams"][0].options == ["North Team"]
     assert all("South Team" not in str(frame.value) for frame in at.dataframe)
+
+
+def chart_rows(at: AppTest) -> list[list[dict]]:
+    """The rows each chart on the page was given."""
+    return [pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
+            for chart in at.main if chart.type == "vega_lite_chart" for dataset in chart.proto.datasets]
+
+
+def test_the_charts_made_once_per_process_show_each_user_their_own_teams_rows(staffed):
+    # South Team gets three check-ins of its own, and a supervisor who sees it alone
+    app = build_app(staffed)
+    south = app.team_named("South Team")
+    [ola] = south.members
+    for days in (3, 4, 5):
+        app.log_support(LogSupport.parse(team_id=south.id, kind="check_in", members=[ola],
+                                         at=date.today() - timedelta(days=days), logged_by="ann"))
+    add_user(staffed, "tia", "supervisor", [south.id])
+    # each overview's trend charts hold its own team's year, however the users take turns: North's two
+    # check-ins and South's three, each counted in every domain a check-in builds
+    totals = [sum(row["count"] for rows in chart_rows(dashboard(user))[:5] for row in rows)
+              for user in ("sue", "tia", "sue")]
+    assert totals[0] == totals[2] and totals[0] * 3 == totals[1] * 2 > 0, totals
+
+
+def test_a_store_the_server_cannot_open_at_start_is_reported_by_the_page(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECUREBASE_DB_URL", f"sqlite:///{tmp_path}/no/such/folder/store.db")
+    ready()  # the server starts all the same
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert "cannot be used" in at.error[0].value and not at.text_input
