@@ -62,6 +62,15 @@ def history(engine: Engine, team_id: UUID, limit: int | None = None,
     return items[:limit]
 
 
+def latest_entries(engine: Engine, team_id: UUID, count: int) -> list[HistoryItem]:
+    """The team's `count` latest support entries, newest first, and nothing else: what the log
+    page offers to correct."""
+    m = t.members
+    with engine.connect() as c:
+        names = dict(c.execute(select(m.c.member_id, m.c.name).where(m.c.team_id == team_id)).all())
+        return _entries(c, team_id, names, count)
+
+
 def _entries(connection: Connection, team_id: UUID, names: dict[UUID, str], limit: int | None,
              since: date | None = None) -> list[HistoryItem]:
     """The team's entries as they now stand, newest first, each with its links."""
