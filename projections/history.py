@@ -96,10 +96,10 @@ def _entries(connection: Connection, team_id: UUID, names: dict[UUID, str], limi
 
 def links(connection: Connection, team_id: UUID, shown: Collection[UUID]) -> dict[UUID, list[Link]]:
     """For these entries of the team: the visit each debrief follows and the debriefs that follow
-    each visit, both ways from one join. Debriefs are found by their kind as it now stands, from
-    the facts' index (a team's current debriefs are one in twenty of its entries, which at a
-    million events run to tens of thousands): so a retracted debrief is left out, and so is one
-    amended to another kind, which no longer closes the visit's gap either."""
+    each visit, both ways from one join. Debriefs are found by their kind as it now stands, on the
+    facts' index, rather than by reading every entry of the team (tens of thousands at a million
+    events): so a retracted debrief is left out, and so is one amended to another kind, which no
+    longer closes the visit's gap either."""
     if not shown:
         return {}
     f = t.facts
