@@ -82,16 +82,14 @@ def _entries(connection: Connection, team_id: UUID, names: dict[UUID, str], limi
         query = query.where(e.c.occurred_at >= datetime.combine(since, time()))
     rows = connection.execute(query.order_by(e.c.occurred_at.desc(), e.c.logged_at.desc()).limit(limit)).all()
     linked = links(connection, team_id, {row.entry_id for row in rows})
-    items = []
-    for row in rows:
-        member_ids = [UUID(hex_id) for hex_id, _ in row.members]
-        items.append(HistoryItem(
-            when=row.occurred_at, what=row.kind, by=row.logged_by, logged_at=row.logged_at,
-            members=[names[member] for member in member_ids], member_ids=member_ids, mode=row.mode,
-            note=row.note, note_for=row.sealed_for, ref=row.entry_id.hex[:8], amended_by=row.amended_by,
-            retraction=row.retraction if row.retracted_on else None, entry_id=row.entry_id,
-            links=linked.get(row.entry_id, [])))
-    return items
+    named = {member.hex: name for member, name in names.items()}  # rows hold members' ids in hex
+    return [HistoryItem(when=row.occurred_at, what=row.kind, by=row.logged_by, logged_at=row.logged_at,
+                        members=[named[hex_id] for hex_id, _ in row.members],
+                        member_ids=[hex_id for hex_id, _ in row.members], mode=row.mode,
+                        note=row.note, note_for=row.sealed_for, ref=row.entry_id.hex[:8],
+                        amended_by=row.amended_by, retraction=row.retraction if row.retracted_on else None,
+                        entry_id=row.entry_id, links=linked.get(row.entry_id, []))
+            for row in rows]
 
 
 def links(connection: Connection, team_id: UUID, shown: Collection[UUID]) -> dict[UUID, list[Link]]:
