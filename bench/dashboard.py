@@ -16,7 +16,7 @@ from bench.projections import Store
 from domain.commands import AddUser
 from domain.periods import period_of, previous
 from projections import queries
-from projections.history import history
+from projections.history import history, latest_entries
 from services.auth import hash_password
 from services.bootstrap import build_view
 
@@ -29,7 +29,7 @@ def page_reads(engine, team, month, day, member_id) -> dict:
         "Team overview": lambda: (queries.summary(engine, team, month),
                                   queries.summary(engine, team, previous(month, 2)[0]),
                                   queries.trend(engine, team, month, 12), queries.gaps(engine, [team.team_id], day)),
-        "Log support": lambda: (queries.roster(engine, team), history(engine, team.team_id, 40),
+        "Log support": lambda: (queries.roster(engine, team), latest_entries(engine, team.team_id, 15),
                                 queries.due_soon(engine, [team.team_id], day),
                                 queries.awaiting_debrief(engine, team.team_id, day)),
         "Gaps": lambda: ([queries.summary(engine, t, month) for t in queries.teams(engine)],

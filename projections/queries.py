@@ -6,11 +6,12 @@ from and to, and members, leave and settings carry the day they were recorded; s
 filter on those days, not a replay, and costs the same as the present.
 """
 
+from collections.abc import Callable, Iterable
 from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, String, cast, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, ScalarSelect, String, cast, func, select
 
 from domain import zone
 from domain.catalogue import KINDS, Domain
@@ -269,25 +270,27 @@ def awaiting_debrief(engine: Engine, team_id: UUID, as_of: date | None = None) -
 
 def roster(engine: Engine, team: TeamRef, as_of: date | None = None) -> list[MemberStatus]:
     """Everyone on record for the team, with whether they are inducted and last checked in."""
-    m, lv, f = t.members, t.leaves, t.facts
-    contacts = RULES[Rule.NO_CHECK_IN].closed_by
+    m, lv = t.members, t.leaves
     with engine.connect() as c:
-        rows = c.execute(select(m).where(m.c.team_id == team.team_id, recorded_by(m, as_of))
-                         .order_by(m.c.name)).all()
+        rows = c.execute(select(m, _member_day(func.min, ["induction"], as_of).label("inducted_on"),
+                                _member_day(func.max, RULES[Rule.NO_CHECK_IN].closed_by, as_of).label("last_contact"))
+                         .where(m.c.team_id == team.team_id, recorded_by(m, as_of)).order_by(m.c.name)).all()
         on_leave = {r.member_id: r.starts_on for r in c.execute(select(lv).where(
             lv.c.team_id == team.team_id, recorded_by(lv, as_of))) if not _returned(r, as_of)}
-        # Each member's first induction and last contact, found by the database (a team's contacts
-        # run to tens of thousands of facts at a million events; the answer is a row per member).
-        of_team = (f.c.team_id == team.team_id, f.c.member_id.is_not(None), valid_on(f, as_of))
-        firsts = dict(c.execute(select(f.c.member_id, func.min(f.c.occurred_on))
-                                .where(*of_team, f.c.kind == "induction").group_by(f.c.member_id)).all())
-        lasts = dict(c.execute(select(f.c.member_id, func.max(f.c.occurred_on))
-                               .where(*of_team, f.c.kind.in_(contacts)).group_by(f.c.member_id)).all())
     return [MemberStatus(
         member_id=r.member_id, name=r.name, role=r.role, joined_on=r.joined_on,
         left_on=r.left_on if r.left_recorded_on and (as_of is None or r.left_recorded_on <= as_of) else None,
-        on_leave_since=on_leave.get(r.member_id), inducted_on=firsts.get(r.member_id),
-        last_check_in=lasts.get(r.member_id)) for r in rows]
+        on_leave_since=on_leave.get(r.member_id), inducted_on=r.inducted_on, last_check_in=r.last_contact)
+        for r in rows]
+
+
+def _member_day(pick: Callable[..., ColumnElement], kinds: Iterable[str], as_of: date | None) -> ScalarSelect:
+    """The first or last day (`pick`: func.min or func.max) of a roster member's facts of these
+    kinds, found down the member's own index: a seek or two per member, where the team's facts of
+    these kinds run to tens of thousands at a million events."""
+    f = t.facts
+    return (select(pick(f.c.occurred_on))
+            .where(f.c.member_id == t.members.c.member_id, f.c.kind.in_(kinds), valid_on(f, as_of)).scalar_subquery())
 
 
 def _returned(leave, as_of: date | None) -> bool:
@@ -295,18 +298,21 @@ def _returned(leave, as_of: date | None) -> bool:
 
 
 def timeline(engine: Engine, team_id: UUID, member_id: UUID, as_of: date | None = None) -> list[TimelineItem]:
-    """The support one member took part in on a team, newest first."""
-    f, e = t.facts, t.entries
+    """The support one member took part in on a team, newest first. The facts are found by the
+    member, on their own index (the team's run to tens of thousands at a million events), once
+    the member is known to be the team's."""
+    f, e, m = t.facts, t.entries, t.members
     query = (select(f.c.entry_id, f.c.occurred_on, f.c.kind, e.c.mode, e.c.note, e.c.sealed_for, e.c.logged_by)
-             .join(e, e.c.entry_id == f.c.entry_id)
-             .where(f.c.team_id == team_id, f.c.member_id == member_id, valid_on(f, as_of))
+             .join(e, e.c.entry_id == f.c.entry_id).join(m, m.c.member_id == f.c.member_id)
+             .where(m.c.member_id == member_id, m.c.team_id == team_id, valid_on(f, as_of))
              .order_by(f.c.occurred_on.desc()))
     with engine.connect() as c:
-        linked = links(c, team_id)
-        return [TimelineItem(occurred_on=r.occurred_on, kind=r.kind, domains=list(KINDS[r.kind].domains),
-                             mode=r.mode, note=r.note, note_for=r.sealed_for, logged_by=r.logged_by,
-                             links=linked.get(r.entry_id, []))
-                for r in c.execute(query)]
+        rows = c.execute(query).all()
+        linked = links(c, team_id, {r.entry_id for r in rows})
+    return [TimelineItem(occurred_on=r.occurred_on, kind=r.kind, domains=list(KINDS[r.kind].domains),
+                         mode=r.mode, note=r.note, note_for=r.sealed_for, logged_by=r.logged_by,
+                         links=linked.get(r.entry_id, []))
+            for r in rows]
 
 
 def goals(engine: Engine, team: TeamRef) -> list[tuple[date, Domain, int, str]]:

@@ -21,7 +21,7 @@ from domain.team import ERASED, Team
 from domain.users import ERASED_USER
 from importers.jsonl import export as export_log
 from projections import queries
-from projections.history import HistoryItem, history
+from projections.history import HistoryItem, history, latest_entries
 from projections.view import Status, SupportView
 from services.application import SecureBase
 from services.ballots import round_key
@@ -170,9 +170,19 @@ class Reader:
 
     def history(self, team: queries.TeamRef, limit: int | None = None,
                 since: date | None = None) -> list[HistoryItem]:
+        """Everything recorded for the team, and the digests sent to those who run it."""
         self.check(Action.SEE_NOTES, team)
-        found = sorted(self._run(history, team.team_id, limit, since) + self._digests(team, since),
-                       key=lambda item: item.when, reverse=True)[:limit]
+        return self._shown(sorted(self._run(history, team.team_id, limit, since) + self._digests(team, since),
+                                  key=lambda item: item.when, reverse=True)[:limit])
+
+    def latest_entries(self, team: queries.TeamRef, count: int) -> list[HistoryItem]:
+        """The team's latest support entries and nothing else: not the digests, which only the
+        whole history shows (each staff user's mailbox is read for them)."""
+        self.check(Action.SEE_NOTES, team)
+        return self._shown(self._run(latest_entries, team.team_id, count))
+
+    def _shown(self, found: list[HistoryItem]) -> list[HistoryItem]:
+        """History items with names and notes opened and who acted named."""
         self.app.shredder.load(person for item in found for person in [*item.member_ids, *item.note_for])
         return [item.model_copy(update={
             "members": [self._name(name, member) for name, member in zip(item.members, item.member_ids)],

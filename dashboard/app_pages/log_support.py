@@ -121,7 +121,7 @@ said("log")
 show_due_soon(due_box)
 
 st.header("Latest entries")
-entries = [item for item in read.history(team, 40) if item.entry_id][:15]
+entries = read.latest_entries(team, 15)
 if not entries:
     st.info("Nothing logged yet.")
     st.stop()

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from domain.commands import LogSupport
+from domain.commands import JoinMember, LogSupport
 from domain.dates import shown as shown_day
+from domain.dates import shown_at
 from domain.periods import period_of
 from services.bootstrap import build_app, build_view
 from services.demo import seed_demo
@@ -240,6 +241,22 @@ def test_amend_can_change_when_and_who(team):
     assert at.success[0].value.startswith("Corrected"), [e.value for e in at.error]
     [item] = [e for e in Reader(app, build_view(app), None).history(Reader.ref(app.team(ids["team"]))) if e.ref]
     assert (item.when.date(), item.members) == (TODAY - timedelta(days=1), ["Jo Okoro"])
+
+
+def test_the_entries_to_correct_are_the_fifteen_latest_however_many_joined_since(team):
+    app, ids = team
+    first = datetime.combine(JOINED, datetime.min.time()).replace(hour=9)
+    app.log_many([LogSupport.parse(team_id=ids["team"], kind="check_in", members=[ids["Sam Patel"]],
+                                   at=first + timedelta(hours=n), logged_by="ann") for n in range(20)])
+    for n in range(30):  # joiners newer than every entry: they take no place in the list
+        app.join_member(JoinMember.parse(team_id=ids["team"], name=f"Joiner {chr(65 + n // 26)}{chr(65 + n % 26)}",
+                                         joined_on=TODAY - timedelta(days=1), by="ann"))
+    at = dashboard()
+    at.switch_page("app_pages/log_support.py").run()
+    latest = at.dataframe[0].value
+    assert len(latest) == 15 and set(latest["Kind"]) == {"Check in"}
+    assert latest["When"][0] == shown_at(first + timedelta(hours=19))  # newest first
+    assert len(at.selectbox(key="entry_0").options) == 15
 
 
 def test_a_count_the_same_as_before_says_so_without_an_arrow(team):
