@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, select
 
 from domain.gaps import RULES, Rule
 from projections import tables as t
+from projections.collector import cycle_collection_paused
 
 
 class Link(BaseModel):
@@ -42,6 +43,7 @@ class HistoryItem(BaseModel):
         return f"amended by {self.amended_by}" if self.amended_by else ""
 
 
+@cycle_collection_paused()
 def history(engine: Engine, team_id: UUID, limit: int | None = None,
             since: date | None = None) -> list[HistoryItem]:
     """Newest first; at most `limit` items, none before `since`."""

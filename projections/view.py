@@ -12,9 +12,7 @@ never takes every team's pages down. `securebase projections status` lists such 
 rebuild tries them again.
 """
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import islice
@@ -27,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 from domain.errors import InvalidInput
 from projections import tables as t
 from projections.apply import PageWriter, StaleView
+from projections.collector import cycle_collection_paused
 from services.application import SecureBase
 from services.persistence import SQLITE_BUSY_TIMEOUT_SECONDS
 from services.shredding import SEALED, vacuum_after_erasure, zero_deleted_bytes
@@ -71,20 +70,6 @@ def _tune_sqlite(connection, _) -> None:  # noqa: ANN001 (a DB-API connection)
     connection.execute("PRAGMA cache_size=-131072")  # 128 MB
 
 
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """A page makes and drops some 10^5 small objects, freed by their reference counts; the
-    cycle collector, set off by their number, found almost nothing in them (150 objects in a
-    40k-event catch-up) yet took a sixth of its CPU time. It runs as usual between pages."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
 class SupportView:
     def __init__(self, app: SecureBase):
         self.app = app
@@ -117,7 +102,7 @@ class SupportView:
             if until is not None and start >= until:
                 return start
             size = 1 if start < single_until else page_size
-            with _cycle_collection_paused():
+            with cycle_collection_paused():
                 page = list(islice(self.app.read_log(after=start, page=size, opened=False), size))
             if not page:
                 return start
@@ -136,7 +121,7 @@ class SupportView:
                     self._pass_over(start, page[0], error)
 
     def _write(self, start: int, page: list[tuple[int, Any]]) -> None:
-        with _cycle_collection_paused(), self.engine.begin() as connection:
+        with cycle_collection_paused(), self.engine.begin() as connection:
             writer = PageWriter(connection, self._seal)
             apply = writer.apply  # bound once: each binding of a singledispatchmethod makes a new function
             for _, domain_event in page:
