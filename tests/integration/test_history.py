@@ -10,18 +10,24 @@ from services.reading import Reader
 from tests.conftest import NOW, add_team
 
 
-def test_each_side_of_a_link_shows_the_other_when_only_one_is_shown(app):
+def visit_and_debrief(app, debriefed: str):
+    """Sam's difficult visit six days ago, and today a debrief of `debriefed` after it; the
+    team's ids, the two entries, a manager's reader, the view and the team."""
     ids = add_team(app, "North Team", ("Sam Patel", date(2026, 1, 5)), ("Jo Okoro", date(2026, 1, 5)))
     visit = LogSupport.parse(team_id=ids["team"], kind="difficult_visit", members=[ids["Sam Patel"]],
                              at=NOW - timedelta(days=6), logged_by="ann")
-    app.log_support(visit)
-    # Jo is debriefed after Sam's visit (Jo was there too): the debrief is not on Sam's timeline.
-    debrief = LogSupport.parse(team_id=ids["team"], kind="debrief", members=[ids["Jo Okoro"]], at=NOW,
+    debrief = LogSupport.parse(team_id=ids["team"], kind="debrief", members=[ids[debriefed]], at=NOW,
                                regarding=visit.entry_id, logged_by="ann")
+    app.log_support(visit)
     app.log_support(debrief)
     view = build_view(app)
     view.catch_up()
-    read, team = Reader(app, view, None), Reader.ref(app.team(ids["team"]))
+    return ids, visit, debrief, Reader(app, view, None), view, Reader.ref(app.team(ids["team"]))
+
+
+def test_each_side_of_a_link_shows_the_other_when_only_one_is_shown(app):
+    # Jo is debriefed after Sam's visit (Jo was there too): the debrief is not on Sam's timeline.
+    ids, visit, debrief, read, _, team = visit_and_debrief(app, "Jo Okoro")
 
     # Sam's timeline shows the visit alone, with the debrief that followed it.
     [on_visit] = read.timeline(team, ids["Sam Patel"])
@@ -35,16 +41,7 @@ def test_each_side_of_a_link_shows_the_other_when_only_one_is_shown(app):
 
 
 def test_a_debrief_amended_to_another_kind_no_longer_links_to_the_visit(app):
-    ids = add_team(app, "North Team", ("Sam Patel", date(2026, 1, 5)))
-    visit = LogSupport.parse(team_id=ids["team"], kind="difficult_visit", members=[ids["Sam Patel"]],
-                             at=NOW - timedelta(days=6), logged_by="ann")
-    app.log_support(visit)
-    debrief = LogSupport.parse(team_id=ids["team"], kind="debrief", members=[ids["Sam Patel"]], at=NOW,
-                               regarding=visit.entry_id, logged_by="ann")
-    app.log_support(debrief)
-    view = build_view(app)
-    view.catch_up()
-    read, team = Reader(app, view, None), Reader.ref(app.team(ids["team"]))
+    ids, visit, debrief, read, view, team = visit_and_debrief(app, "Sam Patel")
     assert [bool(item.links) for item in read.history(team) if item.entry_id] == [True, True]
 
     # It was a check-in after all: the visit awaits a debrief again, and neither side shows a link.
