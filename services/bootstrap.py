@@ -36,6 +36,15 @@ def database_url() -> str:
     return os.environ.get("SECUREBASE_DB_URL") or DEFAULT_DB_URL
 
 
+def engine_url(url: str) -> str:
+    """The URL as it is opened: PostgreSQL through psycopg, the driver securebase installs, also
+    when the URL names no driver (postgresql://, postgres://), which SQLAlchemy reads as psycopg2."""
+    for bare in ("postgresql://", "postgres://"):
+        if url.startswith(bare):
+            return "postgresql+psycopg://" + url.removeprefix(bare)
+    return url
+
+
 def current_user() -> str:
     """Who is acting: SECUREBASE_USER, or the login name."""
     return os.environ.get("SECUREBASE_USER") or getpass.getuser()
@@ -48,7 +57,7 @@ def build_app(db_url: str | None = None, clock: Callable[[], datetime] = zone.no
     refused with one line saying what to do (services/store_errors.py). Wall-clock times are in
     the zone SECUREBASE_TIMEZONE names (default: the machine's)."""
     use_time_zone(os.environ.get("SECUREBASE_TIMEZONE"))
-    url = db_url or database_url()
+    url = engine_url(db_url or database_url())
     env = {"PERSISTENCE_MODULE": "services.persistence:Factory", "SQLALCHEMY_URL": url}
     if key := cipher_key or os.environ.get("SECUREBASE_CIPHER_KEY"):
         env |= cipher_settings(key)

@@ -11,9 +11,9 @@ from sqlalchemy import create_engine, inspect, text
 
 from domain.commands import CreateTeam, JoinMember
 from services.application import SecureBase
-from services.bootstrap import build_app
+from services.bootstrap import build_app, engine_url
 
-PG_URL = os.environ.get("SECUREBASE_TEST_PG_URL")
+PG_URL = engine_url(os.environ["SECUREBASE_TEST_PG_URL"]) if os.environ.get("SECUREBASE_TEST_PG_URL") else None
 NOW = datetime(2026, 6, 15, 12, 0)
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
     not PG_URL, reason="SECUREBASE_TEST_PG_URL is not set: PostgreSQL tests need a server"))]
