@@ -5,6 +5,7 @@ import importlib.util
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
 from typer.testing import CliRunner
@@ -69,3 +70,10 @@ def team(cli):
     cli("member", "join", "Jo Okoro", "--team", "north team", "--on", "2026-02-01",
         "--email", "Jo.Okoro@example.org", "--role", "senior practitioner")
     return cli
+
+
+def just_past(count: int) -> list[datetime]:
+    """`count` moments a minute apart, the last a minute ago: support logged today that is never
+    in the future, whatever the hour the tests run."""
+    now = datetime.now().replace(second=0, microsecond=0)
+    return [now - timedelta(minutes=count - i) for i in range(count)]

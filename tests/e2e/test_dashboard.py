@@ -17,7 +17,7 @@ from services.bootstrap import build_app, build_view
 from services.demo import seed_demo
 from services.reading import Reader
 from tests.conftest import add_team
-from tests.e2e.conftest import add_user
+from tests.e2e.conftest import add_user, just_past
 
 APP = str(Path(__file__).parents[2] / "dashboard" / "streamlit_app.py")
 PAGES = ["app_pages/overview.py", "app_pages/log_support.py", "app_pages/gaps.py",
@@ -115,31 +115,32 @@ def test_a_member_not_yet_on_the_team_is_refused_beside_the_field(team):
 
 def test_amend_and_retract_act_on_the_entry_chosen_and_never_twice(team):
     app, ids = team
-    for hour in (9, 10):  # two similar check-ins: told apart by time and reference
+    moments = just_past(2)
+    early, late = (f"{moment:%H:%M}" for moment in moments)
+    for moment in moments:  # two similar check-ins: told apart by time and reference
         app.log_support(LogSupport.parse(team_id=ids["team"], kind="check_in", members=[ids["Sam Patel"]],
-                                         at=datetime.combine(TODAY, datetime.min.time()).replace(hour=hour),
-                                         logged_by="ann"))
+                                         at=moment, logged_by="ann"))
     at = dashboard()
     at.switch_page("app_pages/log_support.py").run()
     entry = at.selectbox(key="entry_0")
     assert entry.value is None and len(set(entry.options)) == 2  # nothing chosen until someone chooses
-    entry.select(next(o for o in entry.options if "10:00" in o)).run()
+    entry.select(next(o for o in entry.options if late in o)).run()
     amend_kind = next(box for box in at.selectbox if box.label == "Kind")
     amend_kind.select_index(next(i for i, o in enumerate(amend_kind.options) if "Debrief" in o))
     next(b for b in at.button if b.label == "Save the correction").click().run()
-    assert at.success[0].value.startswith("Corrected") and "10:00" in at.success[0].value.replace("\\", "")
+    assert at.success[0].value.startswith("Corrected") and late in at.success[0].value.replace("\\", "")
     assert at.selectbox(key="entry_1").value is None  # the choice is cleared: nothing acts on it again
     assert not [b for b in at.button if b.label == "Retract"]
     at.switch_page("app_pages/overview.py").run()
     assert at.metric[2].value.startswith("1")  # acceptance now counts the debrief
     at.switch_page("app_pages/log_support.py").run()
     entry = at.selectbox(key="entry_1")
-    entry.select(next(o for o in entry.options if "09:00" in o)).run()
+    entry.select(next(o for o in entry.options if early in o)).run()
     next(box for box in at.text_input if box.label == "Why is it being withdrawn?").input("logged twice")
     next(b for b in at.button if b.label == "Retract").click().run()
-    assert at.success[0].value.startswith("Retracted") and "09:00" in at.success[0].value.replace("\\", "")
-    assert [o for o in at.selectbox(key="entry_2").options if "09:00" in o] == []
-    assert [o for o in at.selectbox(key="entry_2").options if "10:00" in o]  # the other entry still stands
+    assert at.success[0].value.startswith("Retracted") and early in at.success[0].value.replace("\\", "")
+    assert [o for o in at.selectbox(key="entry_2").options if early in o] == []
+    assert [o for o in at.selectbox(key="entry_2").options if late in o]  # the other entry still stands
     at.switch_page("app_pages/overview.py").run()
     assert [m.value[0] for m in at.metric] == ["0", "1", "1", "0", "0"]  # only the debrief counts
 
@@ -230,7 +231,7 @@ def test_pages_that_write_do_not_while_looking_back(team, page, what):
 def test_amend_can_change_when_and_who(team):
     app, ids = team
     app.log_support(LogSupport.parse(team_id=ids["team"], kind="check_in", members=[ids["Sam Patel"]],
-                                     at=datetime.combine(TODAY, datetime.min.time()).replace(hour=9), logged_by="ann"))
+                                     at=just_past(1)[0], logged_by="ann"))
     at = dashboard()
     at.switch_page("app_pages/log_support.py").run()
     at.selectbox(key="entry_0").select_index(0).run()

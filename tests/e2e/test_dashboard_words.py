@@ -14,7 +14,7 @@ from domain.errors import Forbidden
 from services.application import SecureBase
 from services.bootstrap import build_app
 from tests.conftest import add_team
-from tests.e2e.conftest import add_user
+from tests.e2e.conftest import add_user, just_past
 from tests.e2e.test_dashboard import dashboard, placed
 
 TODAY = date.today()
@@ -124,7 +124,7 @@ def test_closed_days_take_typed_dates_and_a_bad_one_is_named(team):
 def test_refusals_are_plain_sentences_never_a_validators_words(team):
     app, ids = team
     app.log_support(LogSupport.parse(team_id=ids["team"], kind="check_in", members=[ids["Sam Patel"]],
-                                     at=datetime.combine(TODAY, time(9)), logged_by="ann"))
+                                     at=just_past(1)[0], logged_by="ann"))
     at = dashboard()
     at.switch_page("app_pages/log_support.py").run()
     at.selectbox(key="log_kind").select("check_in")
