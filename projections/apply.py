@@ -257,7 +257,8 @@ class PageWriter:
             t.TAKEN, a.c.recorded_on.in_({day for *_, day in self.revivals}), a.c.mode == ""))
         for team_id, day, domain, recorded in taken:
             if (team_id, day, domain, recorded) in self.revivals:
-                self.changes.domain(recorded, team_id, domain, date.fromisoformat(day), date.fromisoformat(day))
+                on = date.fromisoformat(day)
+                self.changes.domain(recorded, team_id, domain, on, unsettling=on)
 
     def _write_entries(self) -> None:
         """Members are kept as (id, day first recorded) here, and stored as text pairs."""
