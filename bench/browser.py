@@ -1,6 +1,7 @@
 """Serving the dashboard on a free port and driving Debian's Chromium with Playwright: shared by
 the browser test, bench/dashboard.py and bench/screenshots.py."""
 
+import json
 import os
 import socket
 import subprocess
@@ -74,6 +75,38 @@ def visit(page: "object", link: str, title: str | None = None) -> None:
     page.get_by_role("link", name=link).click()
     page.get_by_role("heading", level=1, name=title or link).wait_for(timeout=30000)
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=30000)
+
+
+# Records, in the page, the frame in which something matching each watched selector first appears:
+# Playwright's own waiting looks again only every 0.5 s after its first few tries, so it can see an
+# element up to half a second after a person would.
+FIRST_SEEN = """
+window.__seen = {};
+window.__observer = window.__observer || new MutationObserver(() => {
+  for (const [selector, count] of window.__watched) {
+    if (!(selector in window.__seen) && document.querySelectorAll(selector).length >= count) {
+      window.__seen[selector] = null;
+      requestAnimationFrame(() => { window.__seen[selector] = performance.timeOrigin + performance.now(); });
+    }
+  }
+});
+window.__observer.observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def watch(page: "object", **counts: int) -> None:
+    """Records when each selector first matches so many elements, on this page and every one opened
+    after in its tab."""
+    script = f"window.__watched = {json.dumps(list(counts.items()))};" + FIRST_SEEN
+    page.add_init_script(script)
+    page.evaluate(script)
+
+
+def painted(page: "object", selector: str, since: float) -> float:
+    """Seconds from `since` (time.time()) to the frame in which a watched selector first appeared
+    since the tab last opened a page."""
+    page.wait_for_function("s => window.__seen[s]", arg=selector, polling="raf", timeout=120000)
+    return page.evaluate("s => window.__seen[s]", selector) / 1000 - since
 
 
 @contextmanager

@@ -46,7 +46,8 @@ def ready() -> None:
     took 0.6 s of that first overview's 3.5 s at 1M events): the pages' libraries, the store, and
     the sign-in and session services. Only a head start: whatever fails here (a store that cannot
     be opened, say) fails again on the first page, which reports it."""
-    import dashboard.pulse_results  # noqa: F401 (its imports: the charts and tables, pandas and altair)
+    for module in ("dashboard.forms", "dashboard.pulse_results", "domain.standing"):  # with pandas and altair
+        importlib.import_module(module)
     with suppress(Exception):
         sign_in(), sessions()
 
