@@ -68,6 +68,7 @@ def read_model_engine(url: str) -> Engine:
 def _tune_sqlite(connection, _) -> None:  # noqa: ANN001 (a DB-API connection)
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("PRAGMA cache_size=-131072")  # 128 MB
+    connection.execute("PRAGMA mmap_size=4294967296")
 
 
 class SupportView:
