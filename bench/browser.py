@@ -77,9 +77,10 @@ def visit(page: "object", link: str, title: str | None = None) -> None:
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=30000)
 
 
-# Records, in the page, the frame in which something matching each watched selector first appears:
-# Playwright's own waiting looks again only every 0.5 s after its first few tries, so it can see an
-# element up to half a second after a person would.
+# Records, in the page, the frame in which something matching each watched selector first appears,
+# and when the page last took a click: Playwright's own waiting looks again only every 0.5 s after
+# its first few tries, and the driving process can pause (its collector, say) between reading the
+# clock and acting, so timings taken outside the page can be up to half a second late.
 FIRST_SEEN = """
 window.__seen = {};
 window.__observer = window.__observer || new MutationObserver(() => {
@@ -91,6 +92,7 @@ window.__observer = window.__observer || new MutationObserver(() => {
   }
 });
 window.__observer.observe(document, {subtree: true, childList: true, characterData: true});
+addEventListener("click", event => { window.__clicked = performance.timeOrigin + event.timeStamp; }, true);
 """
 
 
@@ -102,11 +104,20 @@ def watch(page: "object", **counts: int) -> None:
     page.evaluate(script)
 
 
-def painted(page: "object", selector: str, since: float) -> float:
-    """Seconds from `since` (time.time()) to the frame in which a watched selector first appeared
-    since the tab last opened a page."""
+def seen(page: "object", selector: str) -> float:
+    """When (time.time()) a watched selector was first painted since the tab last opened a page."""
     page.wait_for_function("s => window.__seen[s]", arg=selector, polling="raf", timeout=120000)
-    return page.evaluate("s => window.__seen[s]", selector) / 1000 - since
+    return page.evaluate("s => window.__seen[s]", selector) / 1000
+
+
+def opened(page: "object") -> float:
+    """When (time.time()) the tab began opening its page."""
+    return page.evaluate("performance.timeOrigin") / 1000
+
+
+def clicked(page: "object") -> float:
+    """When (time.time()) the page last took a click."""
+    return page.evaluate("window.__clicked") / 1000
 
 
 @contextmanager

@@ -48,6 +48,7 @@ def ready() -> None:
     be opened, say) fails again on the first page, which reports it."""
     for module in ("dashboard.forms", "dashboard.pulse_results", "domain.standing"):  # with pandas and altair
         importlib.import_module(module)
+    st.empty()  # Streamlit's first element in a process reads the whole call stack's source (80 ms)
     with suppress(Exception):
         sign_in(), sessions()
 
