@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 import streamlit as st
+from sqlalchemy import Engine
 
 from domain.access import Account
 from domain.dates import shown
@@ -18,6 +19,7 @@ from projections.view import SupportView
 from services.application import SecureBase
 from services.auth import SignIn
 from services.bootstrap import build_app, build_view, database_url
+from services.persistence import bookkeeping_engine
 from services.reading import Reader
 from services.sessions import Sessions
 
@@ -62,9 +64,14 @@ def view() -> SupportView:
 
 
 @st.cache_resource
+def _bookkeeping(url: str) -> Engine:
+    return bookkeeping_engine(_services(url)[0].env.get("SQLALCHEMY_URL"))
+
+
+@st.cache_resource
 def _sign_in(url: str) -> SignIn:
     """One per process, so failed attempts are counted across every browser session."""
-    return SignIn(_services(url)[0])
+    return SignIn(_services(url)[0], engine=_bookkeeping(url))
 
 
 def sign_in() -> SignIn:
@@ -73,7 +80,7 @@ def sign_in() -> SignIn:
 
 @st.cache_resource
 def _sessions(url: str) -> Sessions:
-    return Sessions(_services(url)[0].factory.datastore.engine)
+    return Sessions(_bookkeeping(url))
 
 
 def sessions() -> Sessions:

@@ -19,7 +19,7 @@ from itertools import islice
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, create_engine, event, insert, select, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import OperationalError
 
 from domain.errors import InvalidInput
@@ -27,7 +27,7 @@ from projections import tables as t
 from projections.apply import PageWriter, StaleView
 from projections.collector import cycle_collection_paused
 from services.application import SecureBase
-from services.persistence import SQLITE_BUSY_TIMEOUT_SECONDS
+from services.persistence import tuned_engine
 from services.shredding import SEALED, vacuum_after_erasure, zero_deleted_bytes
 
 VIEW = "support-12"  # the number changes with the tables' shape, which rebuilds them
@@ -56,19 +56,11 @@ def read_model_engine(url: str) -> Engine:
     """The read models' own engine on the store's database. On SQLite its commits skip the
     fsync (synchronous=NORMAL under WAL): a power cut can only lose the last pages applied,
     and their position with them, so the next catch-up applies them again. A larger page
-    cache keeps the indexes of a million-event store in memory."""
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
-                           if url.startswith("sqlite") else {})
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _tune_sqlite)
+    cache keeps the indexes of a million-event store in memory, and the file is read through
+    memory mapping."""
+    engine = tuned_engine(url, "synchronous=NORMAL", "cache_size=-131072", "mmap_size=4294967296")  # 128 MB, 4 GB
     zero_deleted_bytes(engine)
     return engine
-
-
-def _tune_sqlite(connection, _) -> None:  # noqa: ANN001 (a DB-API connection)
-    connection.execute("PRAGMA synchronous=NORMAL")
-    connection.execute("PRAGMA cache_size=-131072")  # 128 MB
-    connection.execute("PRAGMA mmap_size=4294967296")
 
 
 class SupportView:

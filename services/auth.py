@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
-from sqlalchemy import Column, Connection, Float, Integer, MetaData, String, Table, delete, func, select, update
+from sqlalchemy import Column, Connection, Engine, Float, Integer, MetaData, String, Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.access import Account
@@ -72,9 +72,9 @@ def hash_password(password: str) -> str:
 class SignIn:
     """The clock is wall-clock seconds, the same in every process on every machine."""
 
-    def __init__(self, app: SecureBase, clock: Callable[[], float] = time.time):
+    def __init__(self, app: SecureBase, clock: Callable[[], float] = time.time, engine: Engine | None = None):
         self.app, self.clock = app, clock
-        self.engine = app.factory.datastore.engine
+        self.engine = engine or app.factory.datastore.engine  # where failed attempts are counted
         failures.create(self.engine, checkfirst=True)
 
     def __call__(self, name: str, password: str, client: str | None = None) -> Account:
