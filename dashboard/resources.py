@@ -45,14 +45,17 @@ def _opened() -> tuple[SecureBase, SupportView]:
 def ready() -> None:
     """Readies a new server process before its first visitor (dashboard/server.py), who would
     otherwise wait for it between signing in and seeing the overview (importing pandas and altair
-    took 0.6 s of that first overview's 3.5 s at 1M events): the pages' libraries, the store, and
-    the sign-in and session services. Only a head start: whatever fails here (a store that cannot
-    be opened, say) fails again on the first page, which reports it."""
+    took 0.6 s of that first overview's 3.5 s at 1M events): the pages' libraries, the store, the
+    sign-in and session services, and the read models caught up with what the log gained while
+    the server was down (on SQLite, with the copy out of the write-ahead log that may follow: the
+    first sign-in after building a 1M-event store took 0.2 s longer for it). Only a head start:
+    whatever fails here (a store that cannot be opened, say) fails again on the first page, which
+    reports it."""
     for module in ("dashboard.forms", "dashboard.pulse_results", "domain.standing"):  # with pandas and altair
         importlib.import_module(module)
     st.empty()  # Streamlit's first element in a process reads the whole call stack's source (80 ms)
     with suppress(Exception):
-        sign_in(), sessions()
+        sign_in(), sessions(), view().catch_up()
 
 
 def app() -> SecureBase:
