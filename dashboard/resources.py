@@ -3,6 +3,7 @@ the reading door for the signed-in user with its queries cached on the log posit
 sidebar's team and "as of" choices."""
 
 import importlib
+import logging
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import date
@@ -53,9 +54,15 @@ def ready() -> None:
     reports it."""
     for module in ("dashboard.forms", "dashboard.pulse_results", "domain.standing"):  # with pandas and altair
         importlib.import_module(module)
-    st.empty()  # Streamlit's first element in a process reads the whole call stack's source (80 ms)
-    with suppress(Exception):
-        sign_in(), sessions(), view().catch_up()
+    outside_a_page = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    level = outside_a_page.level
+    outside_a_page.setLevel(logging.ERROR)  # no "missing ScriptRunContext" warnings: these calls are meant
+    try:
+        st.empty()  # Streamlit's first element in a process reads the whole call stack's source (80 ms)
+        with suppress(Exception):
+            sign_in(), sessions(), view().catch_up()
+    finally:
+        outside_a_page.setLevel(level)
 
 
 def app() -> SecureBase:
