@@ -48,14 +48,15 @@ class ReadModelFloor:
     """Applies a store's log, a page at a time, to read-model tables of its own at `path`."""
 
     def __init__(self, store: Path, path: Path):
+        self.log, self.db, self.position = sqlite3.connect(f"file:{store}?mode=ro", uri=True), sqlite3.connect(path), 0
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "cache_size=-131072", "mmap_size=4294967296"):
+            self.db.execute(f"PRAGMA {pragma}")  # the read models' own settings
+        self.create(path)
+
+    def create(self, path: Path) -> None:
         engine = create_engine(f"sqlite:///{path}")
         t.metadata.create_all(engine)
         engine.dispose()
-        self.log = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
-        self.db = sqlite3.connect(path)
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "cache_size=-131072", "mmap_size=4294967296"):
-            self.db.execute(f"PRAGMA {pragma}")
-        self.position = 0
         self.domains = {kind: [d.value for d in about.domains] for kind, about in KINDS.items()}
 
     def catch_up(self, until: int, page: int = 5000) -> None:
@@ -63,14 +64,9 @@ class ReadModelFloor:
             self.apply(min(page, until - self.position))
 
     def apply(self, size: int) -> None:
-        rows = self.log.execute("SELECT id, originator_id, topic, state FROM securebase_events WHERE id > ?"
-                                " ORDER BY id LIMIT ?", (self.position, size)).fetchall()
         entries, facts, counts = [], [], Counter()
-        for _, entry_id, topic, state in rows:
-            if topic != LOGGED:
-                continue
-            event = orjson.loads(state)
-            entry, team, kind, mode = entry_id.hex(), event["team_id"].replace("-", ""), event["kind"], event["mode"]
+        for entry, event in self._logged(size):
+            team, kind, mode = event["team_id"].replace("-", ""), event["kind"], event["mode"]
             members = [m.replace("-", "") for m in event["member_ids"]]
             day, occurred = event["timestamp"][:10], event["occurred_at"]
             on = occurred[:10]
@@ -87,4 +83,27 @@ class ReadModelFloor:
             self.db.executemany(ENTRY, entries)
             self.db.executemany(FACT, facts)
             self.db.executemany(COUNT, [(*key, count) for key, count in counts.items()])
+
+    def _logged(self, size: int) -> list[tuple[str, dict]]:
+        """The next `size` events' entries logged (entry id as hex, the event's JSON), past the others."""
+        rows = self.log.execute("SELECT id, originator_id, topic, state FROM securebase_events WHERE id > ?"
+                                " ORDER BY id LIMIT ?", (self.position, size)).fetchall()
         self.position = rows[-1][0]
+        return [(entry_id.hex(), orjson.loads(state)) for _, entry_id, topic, state in rows if topic == LOGGED]
+
+
+class SingleTableFloor(ReadModelFloor):
+    """The least any design of the read models can write: one row per entry and member, found by
+    entry, by team and time, and by member, kind and time; no counts, no versions, no obligations."""
+
+    def create(self, path: Path) -> None:
+        self.db.execute("CREATE TABLE support (entry TEXT, team TEXT, member TEXT, kind TEXT, at TEXT, mode TEXT,"
+                        " note TEXT)")
+        for columns in ("entry, member", "team, at", "member, kind, at"):
+            self.db.execute(f"CREATE INDEX support_{columns.replace(', ', '_')} ON support ({columns})")
+
+    def apply(self, size: int) -> None:
+        rows = [(entry, event["team_id"], member, event["kind"], event["occurred_at"], event["mode"], event["note"])
+                for entry, event in self._logged(size) for member in event["member_ids"] or [None]]
+        with self.db:
+            self.db.executemany("INSERT INTO support VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
