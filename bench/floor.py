@@ -12,6 +12,7 @@ from sqlalchemy import create_engine
 
 from domain.catalogue import KINDS
 from projections import tables as t
+from projections.view import PRAGMAS
 
 INSERT = "INSERT INTO events (originator_id, originator_version, topic, state) VALUES (?, ?, ?, ?)"
 
@@ -49,8 +50,8 @@ class ReadModelFloor:
 
     def __init__(self, store: Path, path: Path):
         self.log, self.db, self.position = sqlite3.connect(f"file:{store}?mode=ro", uri=True), sqlite3.connect(path), 0
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "cache_size=-131072", "mmap_size=4294967296"):
-            self.db.execute(f"PRAGMA {pragma}")  # the read models' own settings
+        for pragma in ("journal_mode=WAL", *PRAGMAS):  # the read models' own settings
+            self.db.execute(f"PRAGMA {pragma}")
         self.create(path)
 
     def create(self, path: Path) -> None:

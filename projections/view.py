@@ -32,6 +32,7 @@ from services.shredding import SEALED, vacuum_after_erasure, zero_deleted_bytes
 
 VIEW = "support-12"  # the number changes with the tables' shape, which rebuilds them
 PAGE = 5000  # events per transaction: fewer commits, measured in bench/projections.py
+PRAGMAS = ("synchronous=NORMAL", "cache_size=-131072", "mmap_size=4294967296")  # SQLite's: 128 MB, 4 GB
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def read_model_engine(url: str) -> Engine:
     and their position with them, so the next catch-up applies them again. A larger page
     cache keeps the indexes of a million-event store in memory, and the file is read through
     memory mapping."""
-    engine = tuned_engine(url, "synchronous=NORMAL", "cache_size=-131072", "mmap_size=4294967296")  # 128 MB, 4 GB
+    engine = tuned_engine(url, *PRAGMAS)
     zero_deleted_bytes(engine)
     return engine
 
