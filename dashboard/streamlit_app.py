@@ -17,24 +17,32 @@ from domain.errors import InvalidInput
 st.set_page_config(page_title="securebase", page_icon=":material/diversity_3:", layout="wide")
 account = st.session_state["account"] = signed_in_account()  # None: the sign-in form is shown
 
+
+def page(path: str, title: str, icon: str, **kwargs) -> st.Page:
+    """Signed out, every page is known but none is listed: the address asked for is kept, to open
+    after signing in if the role has it (otherwise the overview opens). A hidden menu, rather than
+    hidden pages, would leave Streamlit showing an empty sidebar after a sign-out now and then."""
+    return st.Page(path, title=title, icon=icon, visibility="visible" if account else "hidden", **kwargs)
+
+
 # A member sees their own team's activity and their own timeline: no notes, no one else's.
 staff = account is None or account.role is not Role.MEMBER
-overview = st.Page("app_pages/overview.py", title="Team overview", icon=":material/dashboard:", default=True)
-people = st.Page("app_pages/people.py", title="People" if staff else "My timeline", icon=":material/person:")
-ask = st.Page("app_pages/ask.py", title="Ask the team", icon=":material/how_to_vote:")
+overview = page("app_pages/overview.py", title="Team overview", icon=":material/dashboard:", default=True)
+people = page("app_pages/people.py", title="People" if staff else "My timeline", icon=":material/person:")
+ask = page("app_pages/ask.py", title="Ask the team", icon=":material/how_to_vote:")
 pages = {
     "Team": [
         overview,
-        st.Page("app_pages/log_support.py", title="Log support", icon=":material/edit_note:"),
+        page("app_pages/log_support.py", title="Log support", icon=":material/edit_note:"),
         people,
         ask,
-        st.Page("app_pages/goals_rules.py", title="Goals & rules", icon=":material/flag:"),
-        st.Page("app_pages/import_records.py", title="Import", icon=":material/upload_file:"),
+        page("app_pages/goals_rules.py", title="Goals & rules", icon=":material/flag:"),
+        page("app_pages/import_records.py", title="Import", icon=":material/upload_file:"),
     ],
     "Your teams" if account and account.role is Role.SUPERVISOR else "Across teams": [
-        st.Page("app_pages/gaps.py", title="Gaps", icon=":material/warning:"),
-        st.Page("app_pages/history.py", title="History", icon=":material/history:"),
-        st.Page("app_pages/my_digest.py", title="My digest", icon=":material/mail:"),
+        page("app_pages/gaps.py", title="Gaps", icon=":material/warning:"),
+        page("app_pages/history.py", title="History", icon=":material/history:"),
+        page("app_pages/my_digest.py", title="My digest", icon=":material/mail:"),
     ],
 } if staff else {"Team": [overview, people, ask]}
 
@@ -51,9 +59,7 @@ def looked_back_to() -> date | None:
     return None
 
 
-# Signed out, every page is known but none is shown: the menu goes at once, and the address asked
-# for is kept, to open after signing in if the role has it (otherwise the overview opens).
-navigation = st.navigation(pages, position="sidebar" if account else "hidden")
+navigation = st.navigation(pages)
 if account is None:
     st.stop()
 
