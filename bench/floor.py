@@ -43,6 +43,7 @@ FACT = ("INSERT INTO securebase_facts (entry_id, team_id, member_id, kind, occur
 COUNT = ("INSERT INTO securebase_activity (team_id, per, period, domain, mode, recorded_on, count)"
          " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, period, domain, mode, recorded_on)"
          " DO UPDATE SET count = securebase_activity.count + excluded.count")
+DOMAINS = {kind: [domain.value for domain in about.domains] for kind, about in KINDS.items()}
 
 
 class ReadModelFloor:
@@ -58,7 +59,6 @@ class ReadModelFloor:
         engine = create_engine(f"sqlite:///{path}")
         t.metadata.create_all(engine)
         engine.dispose()
-        self.domains = {kind: [d.value for d in about.domains] for kind, about in KINDS.items()}
 
     def catch_up(self, until: int, page: int = 5000) -> None:
         while self.position < until:
@@ -76,7 +76,7 @@ class ReadModelFloor:
                             orjson.dumps([[m, day] for m in members])))
             facts += [(entry, team, member, kind, on, day, day) for member in members or [None]]
             year, week, _ = date.fromisoformat(on).isocalendar()
-            for domain in self.domains[kind]:
+            for domain in DOMAINS[kind]:
                 counts[(team, "month", on[:7], domain, mode, day)] += 1
                 counts[(team, "week", f"{year:04d}-W{week:02d}", domain, mode, day)] += 1
                 counts[(team, "day", on, domain, "", day)] += 1
